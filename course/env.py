@@ -1,0 +1,167 @@
+"""The environment: seeding and determinism for the course, and a report of what runs where.
+
+Example:
+    >>> import course
+    >>> course.setup(seed=0)          # seeds Python, NumPy and Keras; deterministic ops
+    >>> print(course.report())        # versions, backend, devices, Colab or not
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+COLAB_GPU_HINT = (
+    "On Colab, get a GPU with Runtime > Change runtime type > Hardware accelerator: GPU, "
+    "then run the notebook again from the top."
+)
+
+
+@contextlib.contextmanager
+def _stderr_fd_silenced() -> Iterator[None]:
+    """Send file descriptor 2 (where C++ libraries write) to /dev/null for a moment."""
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def quiet_tensorflow() -> None:
+    """Import TensorFlow without its C++ start-up lines (TensorFlow backend only).
+
+    ``TF_CPP_MIN_LOG_LEVEL=3`` silences TensorFlow's later C++ logs, but TensorFlow 2.21
+    prints some lines ("oneDNN custom operations are on", "Could not find cuda drivers")
+    before its logging is set up, so the import itself runs with the C-level stderr muted.
+    Python errors still raise. Does nothing if TensorFlow is already imported.
+
+    Example:
+        >>> quiet_tensorflow()
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
+        return
+    if "tensorflow" in sys.modules:
+        return
+    with _stderr_fd_silenced():
+        try:
+            import tensorflow  # noqa: F401
+        except ImportError:
+            pass
+
+
+def setup(seed: int = 0, *, deterministic: bool = True) -> None:
+    """Prepare a lesson: quiet logs, seed everything and (on TensorFlow) deterministic ops.
+
+    Call it once at the top of a notebook. Seed again with ``keras.utils.set_random_seed``
+    right before building each model, so that every model starts from known weights.
+
+    Example:
+        >>> setup(seed=0)
+    """
+    from course.validation import check_positive_int
+
+    check_positive_int("seed", seed, minimum=0)
+    quiet_tensorflow()
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    if deterministic and keras.backend.backend() == "tensorflow":
+        # TensorFlow-specific: this switch exists only in TensorFlow.
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
+        tf.get_logger().setLevel("ERROR")
+
+
+def in_colab() -> bool:
+    """True when running inside Google Colab.
+
+    Example:
+        >>> in_colab()
+        False
+    """
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+
+@dataclass(frozen=True)
+class EnvironmentReport:
+    """What the course runs on; ``str()`` gives the printable report."""
+
+    python: str
+    platform: str
+    cpu_count: int
+    keras: str
+    backend: str
+    backend_version: str
+    devices: list[str] = field(default_factory=list)
+    colab: bool = False
+
+    @property
+    def has_gpu(self) -> bool:
+        """True when the backend sees at least one GPU."""
+        return any("GPU" in d.upper() or "CUDA" in d.upper() for d in self.devices)
+
+    def __str__(self) -> str:
+        rows = [
+            ("Python", self.python),
+            ("Platform", self.platform),
+            ("CPU cores", str(self.cpu_count)),
+            ("Keras", self.keras),
+            ("Backend", f"{self.backend} {self.backend_version}"),
+            ("Devices", ", ".join(self.devices) or "none found"),
+            ("GPU", "yes" if self.has_gpu else "no (the course runs on CPU, in seconds)"),
+            ("Google Colab", "yes" if self.colab else "no"),
+        ]
+        lines = [f"{name:<13}{value}" for name, value in rows]
+        if self.colab and not self.has_gpu:
+            lines.append("Hint: " + COLAB_GPU_HINT)
+        return "\n".join(lines)
+
+
+def report() -> EnvironmentReport:
+    """Collect the versions, backend and devices the course runs on.
+
+    Example:
+        >>> r = report()
+        >>> r.backend in {"tensorflow", "jax", "torch", "numpy"}
+        True
+    """
+    quiet_tensorflow()
+    import keras
+
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        version = tf.__version__
+        devices = [
+            f"{d.device_type}:{d.name.split(':')[-1]}" for d in tf.config.list_physical_devices()
+        ]
+    elif backend == "jax":
+        import jax
+
+        version = jax.__version__
+        devices = [f"{d.platform.upper()}:{d.id}" for d in jax.devices()]
+    else:
+        module = __import__(backend)
+        version = getattr(module, "__version__", "unknown")
+        devices = ["CPU:0"]
+    return EnvironmentReport(
+        python=platform.python_version(),
+        platform=f"{platform.system()} {platform.machine()}",
+        cpu_count=os.cpu_count() or 1,
+        keras=keras.__version__,
+        backend=backend,
+        backend_version=version,
+        devices=devices,
+        colab=in_colab(),
+    )

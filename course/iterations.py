@@ -1,0 +1,66 @@
+"""Counting: how many iterations (updates) an epoch holds, and how big each batch is.
+
+These are the course's central formulas, written the way Keras applies them to NumPy input:
+the training set has ``N`` samples (after ``validation_split`` takes the LAST fraction away),
+an epoch is ``ceil(N / B)`` iterations, and the last batch keeps whatever is left over.
+
+Example:
+    >>> iterations_per_epoch(1_000, 100)
+    10
+    >>> iterations_per_epoch(1_000, 300)   # 300 + 300 + 300 + 100
+    4
+    >>> batch_sizes(1_000, 300)
+    [300, 300, 300, 100]
+"""
+
+from __future__ import annotations
+
+import math
+
+from course.validation import check_fraction, check_positive_int
+
+
+def training_samples(num_samples: int, validation_split: float = 0.0) -> int:
+    """Samples left for training after Keras's ``validation_split`` takes the last fraction.
+
+    Keras keeps ``floor(N * (1 - validation_split))`` samples for training.
+
+    Example:
+        >>> training_samples(1_000, validation_split=0.2)
+        800
+    """
+    num_samples = check_positive_int("num_samples", num_samples)
+    validation_split = check_fraction("validation_split", validation_split)
+    kept = int(math.floor(num_samples * (1.0 - validation_split)))
+    if kept == 0 or (validation_split > 0 and kept == num_samples):
+        raise ValueError(
+            f"validation_split={validation_split} leaves an empty training or validation set "
+            f"for num_samples={num_samples}; choose a split that keeps both non-empty"
+        )
+    return kept
+
+
+def iterations_per_epoch(num_samples: int, batch_size: int, validation_split: float = 0.0) -> int:
+    """Iterations (optimizer updates) in one epoch of ``model.fit`` on NumPy arrays.
+
+    Example:
+        >>> iterations_per_epoch(10_000, 100)
+        100
+        >>> iterations_per_epoch(1_797, 32, validation_split=0.2)   # 1,437 training samples
+        45
+    """
+    batch_size = check_positive_int("batch_size", batch_size)
+    return math.ceil(training_samples(num_samples, validation_split) / batch_size)
+
+
+def batch_sizes(num_samples: int, batch_size: int, validation_split: float = 0.0) -> list[int]:
+    """The size of every batch in one epoch; only the last one can be smaller.
+
+    Example:
+        >>> batch_sizes(10, 4)
+        [4, 4, 2]
+    """
+    n = training_samples(num_samples, validation_split)
+    batch_size = check_positive_int("batch_size", batch_size)
+    full, rest = divmod(n, batch_size)
+    return [batch_size] * full + ([rest] if rest else [])

@@ -1,0 +1,119 @@
+"""Small model factories that return ordinary Keras models with named layers.
+
+Named layers keep summaries and outputs identical however many models a notebook has
+built before (Keras's auto-names such as ``dense_3`` count up per session).
+
+Example:
+    >>> import keras
+    >>> model = mlp((64,), widths=(32,), num_outputs=10)
+    >>> model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    >>> [layer.name for layer in model.layers]
+    ['hidden_1', 'output']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+
+from course.validation import check_choice, check_fraction, check_positive_int
+
+TASKS = ("multiclass", "binary", "regression")
+
+
+def _output_layer(num_outputs: int, task: str) -> keras.layers.Layer:
+    activation = {"multiclass": "softmax", "binary": "sigmoid", "regression": None}[task]
+    return keras.layers.Dense(num_outputs, activation=activation, name="output")
+
+
+def _check_shape(input_shape: Sequence[int]) -> tuple[int, ...]:
+    shape = tuple(input_shape) if isinstance(input_shape, Sequence) else ()
+    if not shape or not all(isinstance(d, int) and d >= 1 for d in shape):
+        raise ValueError(
+            f"input_shape must be a tuple of positive integers such as (64,), got {input_shape!r}"
+        )
+    return shape
+
+
+def mlp(
+    input_shape: Sequence[int],
+    widths: Sequence[int] = (64,),
+    num_outputs: int = 10,
+    *,
+    task: str = "multiclass",
+    activation: str = "relu",
+    dropout: float = 0.0,
+    l2: float = 0.0,
+    name: str = "mlp",
+) -> keras.Model:
+    """A multilayer perceptron: ``Dense(w)`` per width, optional dropout and L2, then an output.
+
+    Layers are named ``hidden_1``, ``dropout_1``, ..., ``output``. Not compiled: the lesson
+    chooses the optimizer, learning rate and loss in plain view.
+
+    Example:
+        >>> m = mlp((2,), widths=(16, 16), num_outputs=1, task="binary", dropout=0.2, l2=1e-4)
+        >>> m.count_params()
+        337
+    """
+    shape = _check_shape(input_shape)
+    num_outputs = check_positive_int("num_outputs", num_outputs)
+    check_choice("task", task, TASKS)
+    check_fraction("dropout", dropout)
+    if not isinstance(l2, int | float) or l2 < 0:
+        raise ValueError(f"l2 must be a number >= 0, got {l2!r}")
+    widths = list(widths)
+    for w in widths:
+        check_positive_int("each entry of widths", w)
+    regularizer = keras.regularizers.L2(l2) if l2 else None
+
+    inputs = keras.Input(shape=shape, name="input")
+    x = keras.layers.Flatten(name="flatten")(inputs) if len(shape) > 1 else inputs
+    for i, width in enumerate(widths, start=1):
+        x = keras.layers.Dense(
+            width, activation=activation, kernel_regularizer=regularizer, name=f"hidden_{i}"
+        )(x)
+        if dropout:
+            x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
+    outputs = _output_layer(num_outputs, task)(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def small_cnn(
+    input_shape: Sequence[int] = (8, 8, 1),
+    num_outputs: int = 10,
+    *,
+    filters: Sequence[int] = (16, 32),
+    dense: int = 32,
+    dropout: float = 0.0,
+    name: str = "small_cnn",
+) -> keras.Model:
+    """Conv(3x3) + ReLU per entry of ``filters``, max-pooling between, then Dense and softmax.
+
+    Example:
+        >>> m = small_cnn((8, 8, 1), 10)
+        >>> m.output_shape
+        (None, 10)
+    """
+    shape = _check_shape(input_shape)
+    if len(shape) != 3:
+        raise ValueError(
+            f"input_shape must be (height, width, channels) for small_cnn, got {input_shape!r}"
+        )
+    num_outputs = check_positive_int("num_outputs", num_outputs)
+    dense = check_positive_int("dense", dense)
+    check_fraction("dropout", dropout)
+    inputs = keras.Input(shape=shape, name="input")
+    x = inputs
+    for i, f in enumerate(filters, start=1):
+        check_positive_int("each entry of filters", f)
+        x = keras.layers.Conv2D(f, 3, padding="same", activation="relu", name=f"conv_{i}")(x)
+        if i < len(filters):
+            x = keras.layers.MaxPooling2D(name=f"pool_{i}")(x)
+    x = keras.layers.GlobalAveragePooling2D(name="global_pool")(x)
+    x = keras.layers.Dense(dense, activation="relu", name="dense")(x)
+    if dropout:
+        x = keras.layers.Dropout(dropout, name="dropout")(x)
+    outputs = _output_layer(num_outputs, "multiclass")(x)
+    return keras.Model(inputs, outputs, name=name)

@@ -1,0 +1,122 @@
+"""Execute lesson notebooks in a fresh kernel, top to bottom: how outputs are (re)generated.
+
+The kernel is the Python running this code (the same one ``pytest --nbval-current-env``
+uses), started in the notebook's folder, with ``MPLBACKEND`` removed so figures render inline.
+
+Example:
+    >>> result = execute(Path("notebooks/00_setup.ipynb"))      # doctest: +SKIP
+    >>> result.ok, round(result.seconds)                         # doctest: +SKIP
+    (True, 9)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+class CurrentPythonKernelManager(KernelManager):
+    """A kernel manager that always starts ``sys.executable``, whatever kernels are installed."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name=KERNELSPEC["display_name"],
+            language="python",
+        )
+
+
+@dataclass
+class RunResult:
+    """How one notebook's execution went."""
+
+    path: Path
+    ok: bool
+    seconds: float
+    error: str = ""
+    notebook: nbformat.NotebookNode | None = None
+
+
+def kernel_environment() -> dict[str, str]:
+    """The environment for the kernel: ours, minus what would change the outputs.
+
+    Example:
+        >>> "MPLBACKEND" in kernel_environment()
+        False
+    """
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning on Python >= 3.11
+    return env
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop metadata that changes from run to run or machine to machine; keep counts and tags.
+
+    Example:
+        >>> nb = clean(nbformat.v4.new_notebook())
+        >>> nb.metadata.kernelspec.name
+        'python3'
+    """
+    nb.metadata = nbformat.from_dict(
+        {
+            "kernelspec": KERNELSPEC,
+            "language_info": {"name": "python"},
+            **({"colab": nb.metadata["colab"]} if "colab" in nb.metadata else {}),
+        }
+    )
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+    return nb
+
+
+def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResult:
+    """Run every cell of the notebook at ``path`` in a fresh kernel; do not write anything.
+
+    Example:
+        >>> execute(Path("notebooks/01_epochs_iterations_batches.ipynb")).ok   # doctest: +SKIP
+        True
+    """
+    from tqdm.auto import tqdm
+
+    nb = nbformat.read(path, as_version=4)
+    code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
+    bar = tqdm(total=code_cells, desc=path.name, unit="cell", disable=not progress, leave=False)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        km=CurrentPythonKernelManager(),
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+        record_timing=False,
+        on_cell_executed=lambda **_: bar.update(1),
+    )
+    start = time.perf_counter()
+    try:
+        client.execute(env=kernel_environment())
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+        return RunResult(path, False, time.perf_counter() - start, str(err))
+    finally:
+        bar.close()
+    return RunResult(path, True, time.perf_counter() - start, notebook=clean(nb))
+
+
+def write(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write a notebook as Jupyter does (one-space indent, trailing newline).
+
+    Example:
+        >>> write(nbformat.v4.new_notebook(), Path("runs/empty.ipynb"))   # doctest: +SKIP
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
