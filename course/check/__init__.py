@@ -1,0 +1,20 @@
+"""Exercise checks: a learner's answer in, a friendly right/wrong message with a hint out.
+
+A wrong answer, an answer of the wrong type or no answer yet (``None``) never raises: the
+result says what was expected and gives a hint. Only a mistake in the exercise itself (for
+example ``batch_size=0`` in the question) raises, naming the argument. Each lesson's checks
+live in their own module and are all reachable as ``course.check.<name>``.
+
+Example:
+    >>> from course import check
+    >>> check.iterations_per_epoch(10, num_samples=1_000, batch_size=100)
+    Correct: 1,000 samples in batches of 100 make 10 iterations per epoch.
+"""
+
+from course.check._core import CheckResult as CheckResult
+from course.check._core import check_number as check_number
+from course.check.batch_size import *  # noqa: F403
+from course.check.early_stopping import *  # noqa: F403
+from course.check.epochs import *  # noqa: F403
+from course.check.iterations import *  # noqa: F403
+from course.check.setup import *  # noqa: F403

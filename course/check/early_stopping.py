@@ -1,0 +1,3 @@
+"""Checks for lesson early_stopping (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Checks for lesson epochs (to be written)."""
+
+__all__: list[str] = []
