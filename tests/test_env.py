@@ -1,0 +1,62 @@
+import sys
+import types
+
+import keras
+import numpy as np
+import pytest
+
+import course
+from course import env
+
+
+def _train_once(data) -> list[np.ndarray]:
+    keras.utils.set_random_seed(5)
+    model = course.models.mlp(data.input_shape, (16,), 10, dropout=0.2)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(data.x_train[:300], data.y_train[:300], epochs=2, batch_size=32, verbose=0)
+    return model.get_weights()
+
+
+def test_seeded_training_is_bit_identical(digits):
+    course.setup(seed=0)
+    first, second = _train_once(digits), _train_once(digits)
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_setup_rejects_a_negative_seed():
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        course.setup(seed=-1)
+
+
+def test_report_describes_this_machine():
+    r = course.report()
+    assert r.backend == keras.backend.backend() and r.keras == keras.__version__
+    assert r.python.count(".") == 2 and r.cpu_count >= 1 and r.devices
+    text = str(r)
+    for label in ("Python", "Keras", "Backend", "Devices", "GPU", "Google Colab"):
+        assert label in text
+    assert "Hint" not in text  # not on Colab
+
+
+def test_colab_without_gpu_gets_the_hint(monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert env.in_colab()
+    r = env.report()
+    if not r.has_gpu:
+        assert env.COLAB_GPU_HINT in str(r)
+
+
+def test_gpu_detection_from_device_names():
+    base = dict(
+        python="3.11.0",
+        platform="x",
+        cpu_count=2,
+        keras="3",
+        backend="tensorflow",
+        backend_version="2",
+        colab=True,
+    )
+    assert env.EnvironmentReport(devices=["CPU:0", "GPU:0"], **base).has_gpu
+    assert "Hint" not in str(env.EnvironmentReport(devices=["CPU:0", "GPU:0"], **base))
+    assert not env.EnvironmentReport(devices=["CPU:0"], **base).has_gpu

@@ -1,0 +1,64 @@
+"""The counting formulas against what Keras actually runs."""
+
+import math
+
+import pytest
+
+from course.iterations import batch_sizes, iterations_per_epoch, training_samples
+
+CASES = [
+    (1_000, 100, 0.0),
+    (1_000, 300, 0.0),
+    (1_000, 1_000, 0.0),
+    (1_000, 2_000, 0.0),
+    (997, 32, 0.0),
+    (1_000, 100, 0.2),
+    (1_000, 64, 0.25),
+    (101, 10, 0.1),
+    (7, 1, 0.0),
+]
+
+
+def test_the_course_plan_examples():
+    assert iterations_per_epoch(1_000, 100) == 10
+    assert iterations_per_epoch(10_000, 100) == 100
+
+
+@pytest.mark.parametrize(("n", "b", "split"), CASES)
+def test_formula(n, b, split):
+    train = math.floor(n * (1 - split))
+    assert training_samples(n, split) == train
+    assert iterations_per_epoch(n, b, split) == math.ceil(train / b)
+    sizes = batch_sizes(n, b, split)
+    assert sum(sizes) == train and len(sizes) == math.ceil(train / b)
+    assert all(s == b for s in sizes[:-1]) and 0 < sizes[-1] <= b
+
+
+@pytest.mark.parametrize(("n", "b", "split"), CASES)
+def test_matches_keras_optimizer_iterations(n, b, split, tiny_model, random_data):
+    model = tiny_model()
+    x, y = random_data(n)
+    model.fit(x, y, epochs=1, batch_size=b, validation_split=split, verbose=0)
+    assert int(model.optimizer.iterations.numpy()) == iterations_per_epoch(n, b, split)
+
+
+def test_iterations_carry_over_across_fit_calls(tiny_model, random_data):
+    model = tiny_model()
+    x, y = random_data(250)
+    model.fit(x, y, epochs=2, batch_size=100, verbose=0)
+    model.fit(x, y, epochs=1, batch_size=100, verbose=0)
+    assert int(model.optimizer.iterations.numpy()) == 3 * iterations_per_epoch(250, 100)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"num_samples": 100, "batch_size": 0}, r"batch_size must be an integer >= 1, got 0"),
+        ({"num_samples": 0, "batch_size": 10}, r"num_samples must be an integer >= 1"),
+        ({"num_samples": 100, "batch_size": 10, "validation_split": 1.0}, r"validation_split"),
+        ({"num_samples": 1, "batch_size": 1, "validation_split": 0.5}, r"leaves an empty"),
+    ],
+)
+def test_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        iterations_per_epoch(**kwargs)

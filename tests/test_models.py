@@ -1,0 +1,53 @@
+import keras
+import pytest
+
+from course.models import mlp, small_cnn
+
+
+def test_mlp_layers_are_named_and_counted():
+    model = mlp((64,), widths=(32, 16), num_outputs=10, dropout=0.2, l2=1e-3)
+    names = [layer.name for layer in model.layers]
+    assert names == ["input", "hidden_1", "dropout_1", "hidden_2", "dropout_2", "output"]
+    assert model.count_params() == 64 * 32 + 32 + 32 * 16 + 16 + 16 * 10 + 10
+    assert model.get_layer("output").activation.__name__ == "softmax"
+    assert len(model.losses) == 2  # one L2 penalty per hidden layer
+
+
+def test_mlp_tasks_and_image_input():
+    assert mlp((2,), (4,), 1, task="binary").get_layer("output").activation.__name__ == "sigmoid"
+    assert mlp((1,), (4,), 1, task="regression").get_layer("output").activation.__name__ == "linear"
+    assert mlp((8, 8, 1), (4,), 10).get_layer("flatten").output.shape == (None, 64)
+
+
+def test_names_do_not_depend_on_models_built_before():
+    first, second = mlp((4,), (3,), 2), mlp((4,), (3,), 2)
+    assert [lay.name for lay in first.layers] == [lay.name for lay in second.layers]
+
+
+def test_small_cnn_trains_one_step():
+    model = small_cnn((8, 8, 1), 10, filters=(4, 8))
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    assert model.output_shape == (None, 10)
+    assert isinstance(model, keras.Model)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"input_shape": (0,)}, r"input_shape must be a tuple of positive integers"),
+        ({"input_shape": 64}, r"input_shape must be a tuple"),
+        ({"input_shape": (4,), "widths": (8, 0)}, r"each entry of widths must be an integer >= 1"),
+        ({"input_shape": (4,), "dropout": 1.5}, r"dropout must be a number with 0 <= dropout < 1"),
+        ({"input_shape": (4,), "l2": -1}, r"l2 must be a number >= 0"),
+        ({"input_shape": (4,), "task": "ranking"}, r"task must be one of 'multiclass'"),
+        ({"input_shape": (4,), "num_outputs": 0}, r"num_outputs must be an integer >= 1"),
+    ],
+)
+def test_mlp_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        mlp(**kwargs)
+
+
+def test_cnn_needs_image_shape():
+    with pytest.raises(ValueError, match=r"\(height, width, channels\)"):
+        small_cnn((64,))

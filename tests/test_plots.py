@@ -1,0 +1,75 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from course.plots import best_epoch, mark_epoch, plot_iterations, plot_learning_curves  # noqa: E402
+
+RUNS = {
+    "small": {"loss": [1.0, 0.6, 0.5], "val_loss": [1.1, 0.7, 0.8]},
+    "large": {"loss": [1.0, 0.4, 0.2], "val_loss": [1.0, 0.9, 1.2]},
+}
+
+
+def test_one_colour_per_run_train_solid_validation_dashed():
+    ax = plot_learning_curves(RUNS, "loss", mark_best=True)
+    lines = [ln for ln in ax.get_lines() if ln.get_linestyle() in ("-", "--")]
+    styles = [(ln.get_label(), ln.get_color(), ln.get_linestyle()) for ln in lines]
+    assert styles == [
+        ("small train", "C0", "-"),
+        ("small validation", "C0", "--"),
+        ("large train", "C1", "-"),
+        ("large validation", "C1", "--"),
+    ]
+    dots = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    assert [(d.get_xdata()[0], d.get_ydata()[0]) for d in dots] == [(2, 0.7), (2, 0.9)]
+    plt.close("all")
+
+
+def test_single_history_and_keras_history_object():
+    class FakeHistory:
+        history = {"accuracy": [0.5, 0.9], "val_accuracy": [0.5, 0.8]}
+
+    ax = plot_learning_curves(FakeHistory(), "accuracy", mark_best=True)
+    assert [ln.get_label() for ln in ax.get_lines()][:2] == ["train", "validation"]
+    plt.close("all")
+
+
+def test_best_epoch():
+    assert best_epoch([3, 1, 2]) == 2
+    assert best_epoch([0.1, 0.9, 0.9], mode="max") == 2
+    with pytest.raises(ValueError, match="mode must be 'min' or 'max'"):
+        best_epoch([1], mode="median")
+    with pytest.raises(ValueError, match="values is empty"):
+        best_epoch([])
+
+
+def test_unknown_metric_lists_what_was_recorded():
+    with pytest.raises(ValueError, match=r"metric 'accuracy' was not recorded in run 'small'"):
+        plot_learning_curves(RUNS, "accuracy")
+    with pytest.raises(TypeError, match="a run must be"):
+        plot_learning_curves({"a": 3}, "loss")
+
+
+def test_plot_iterations_axes_and_bad_x(tiny_model, random_data):
+    from course.callbacks import IterationHistory
+
+    x, y = random_data(100)
+    rec = IterationHistory(num_samples=100, batch_size=30)
+    tiny_model().fit(
+        x, y, epochs=2, batch_size=30, callbacks=[rec], verbose=0, validation_data=(x, y)
+    )
+    for axis in ("epoch_fraction", "iteration", "samples_seen", "seconds"):
+        ax = plot_iterations({"B=30": rec}, x=axis)
+        per_batch, per_epoch, val = ax.get_lines()
+        assert len(per_batch.get_xdata()) == 8 and len(per_epoch.get_xdata()) == 2
+        assert val.get_linestyle() == "--"
+    assert list(plot_iterations(rec).get_lines()[1].get_xdata()) == [1.0, 2.0]
+    with pytest.raises(ValueError, match=r"x must be one of 'epoch_fraction'"):
+        plot_iterations(rec, x="minutes")
+    with pytest.raises(TypeError, match="needs IterationHistory"):
+        plot_iterations({"a": {"loss": [1]}})
+    mark_epoch(ax, 1.5, "here")
+    plt.close("all")

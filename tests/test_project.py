@@ -1,0 +1,75 @@
+"""The project's own rules: one dependency list, one repository URL, clean notebooks, CI."""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_environment_yml_installs_the_package_instead_of_repeating_its_dependencies():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = env["dependencies"]
+    conda = [d for d in deps if isinstance(d, str)]
+    pip = next(d["pip"] for d in deps if isinstance(d, dict))
+    assert sorted(re.split(r"[<>=\s]", d)[0] for d in conda) == ["pip", "python"]
+    assert pip == ["-e .[dev]"]
+    python = next(d for d in conda if d.startswith("python"))
+    low = re.search(r">=\s*([\d.]+)", PYPROJECT["project"]["requires-python"]).group(1)
+    assert f">={low}" in python.replace(" ", "")
+    assert "dev" in PYPROJECT["project"]["optional-dependencies"]
+
+
+def test_lower_bounds_are_satisfied_by_colab():
+    deps = {re.split(r"[<>=!~ ]", d)[0]: d for d in PYPROJECT["project"]["dependencies"]}
+    colab = {"tensorflow": (2, 20), "keras": (3, 13), "numpy": (2, 1)}
+    for name, version in colab.items():
+        low = re.search(r">=\s*([\d.]+)", deps[name]).group(1)
+        assert tuple(int(p) for p in low.split(".")[:2]) <= version, deps[name]
+        assert "<" not in deps[name], f"{name} must not be capped: Colab would reinstall it"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_opens_with_the_colab_cell_using_the_one_repository_url(path):
+    url = PYPROJECT["project"]["urls"]["Repository"]
+    nb = json.loads(path.read_text())
+    first = "".join(next(c for c in nb["cells"] if c["cell_type"] == "code")["source"])
+    assert 'if "google.colab" in sys.modules:' in first
+    assert f"keras-epochs-course @ git+{url}" in first
+    assert "tensorflow" not in first.lower().replace("tensorflow and keras are already", "")
+    urls = set(re.findall(r"https://github\.com/[\w.-]+/[\w.-]+", path.read_text()))
+    assert urls <= {url}, f"{path.name} names another repository: {urls - {url}}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_was_executed_top_to_bottom_without_errors(path):
+    nb = json.loads(path.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    assert not [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_notebooks_are_numbered_and_listed_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    for path in NOTEBOOKS:
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name)
+        assert path.name in readme, f"README does not list {path.name}"
+
+
+def test_ci_runs_the_readme_install_and_test_commands():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci/run").read_text()
+    install = re.search(r"^(pip install -e \S+)$", readme, re.M).group(1)
+    test = re.search(r"^(pytest[^\n`]*)$", readme, re.M).group(1)
+    assert install in ci and re.search(rf"^\s*{re.escape(test)}\s*$", ci, re.M)
+
+
+def test_runs_folder_is_ignored():
+    assert "runs/" in (ROOT / ".gitignore").read_text().splitlines()
