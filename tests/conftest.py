@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-import course
+# The whole test run is offline: this process, and every notebook kernel it starts (they
+# inherit the environment and load tests/offline/sitecustomize.py at start-up).
+OFFLINE_DIR = Path(__file__).parent / "offline"
+os.environ["COURSE_OFFLINE"] = "1"
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(OFFLINE_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+os.environ.pop("MPLBACKEND", None)  # inline figures in the kernels, as a learner sees them
+sys.path.insert(0, str(OFFLINE_DIR))
+import sitecustomize  # noqa: E402  (the guard, applied to this process too)
+
+sitecustomize.block_network()
+
+import course  # noqa: E402
 
 course.setup(seed=0)
 
