@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from nbval.plugin import comment_markers
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -54,6 +55,17 @@ def test_notebook_was_executed_top_to_bottom_without_errors(path):
     assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
     assert not [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_markers_stand_alone_on_their_line(path):
+    """nbval only honours a comment line that is exactly the marker: '# NBVAL_SKIP  (why)'
+    would silently be checked."""
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        for line in "".join(cell["source"]).splitlines():
+            if cell["cell_type"] == "code" and "NBVAL_" in line and line.lstrip().startswith("#"):
+                assert line.strip() in {f"# {m}" for m in comment_markers}, line
 
 
 def test_notebooks_are_numbered_and_listed_in_the_readme():

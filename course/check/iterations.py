@@ -78,7 +78,7 @@ def last_batch_size(answer: Any, *, num_samples: int, batch_size: int) -> CheckR
 
 
 def epoch_fraction(
-    answer: Any, *, iteration: int, num_samples: int, batch_size: int
+    answer: Any, *, iteration: int, num_samples: int, batch_size: int, validation_split: float = 0.0
 ) -> CheckResult:
     """Check an answer to "where on the epoch axis is iteration k?" (fractional epochs).
 
@@ -87,9 +87,9 @@ def epoch_fraction(
         True
     """
     iteration = check_positive_int("iteration", iteration)
-    sizes = iterations.batch_sizes(num_samples, batch_size)
+    sizes = iterations.batch_sizes(num_samples, batch_size, validation_split)
     full, rest = divmod(iteration, len(sizes))
-    expected = full + sum(sizes[:rest]) / num_samples
+    expected = full + sum(sizes[:rest]) / sum(sizes)
     return check_number(
         answer,
         expected,
@@ -97,5 +97,5 @@ def epoch_fraction(
         explanation=f"after iteration {iteration:,} the model has seen the data "
         f"{expected:.3g} times.",
         hint="count the samples seen so far (whole epochs plus the batches of the current "
-        "one) and divide by the number of samples.",
+        "one) and divide by the number of training samples.",
     )
