@@ -20,13 +20,17 @@ __version__ = "0.1.0"
 _SUBMODULES = (
     "callbacks",
     "check",
+    "curves",
     "datasets",
     "env",
+    "gradients",
     "iterations",
     "models",
     "notebooks",
     "paths",
     "plots",
+    "stopping",
+    "timing",
     "validation",
 )
 

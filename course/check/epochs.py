@@ -1,3 +1,146 @@
-"""Checks for lesson epochs (to be written)."""
+"""Checks for lesson 03: the best epoch of a curve, the time N epochs take, the zone of an epoch.
 
-__all__: list[str] = []
+The zones follow ``course.curves.find_zones``: underfit before the validation loss first gets
+within ``tolerance`` of its minimum, overfit from the first epoch after the best one where it
+is more than ``tolerance`` above it again.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+from course import curves
+from course.check._core import CheckResult, check_number
+from course.validation import check_finite_array, check_positive_int
+
+__all__ = ["best_epoch", "fit_zone", "training_time"]
+
+_NOT_ANSWERED = "Not answered yet: replace None with your answer. Hint: {hint}"
+
+
+def best_epoch(answer: Any, *, val_loss: Sequence[float]) -> CheckResult:
+    """Check an answer to "which epoch of this validation curve is the best?" (1-based).
+
+    Example:
+        >>> bool(best_epoch(3, val_loss=[0.9, 0.6, 0.5, 0.55]))
+        True
+    """
+    zones = curves.find_zones(val_loss)
+    return check_number(
+        answer,
+        zones.best_epoch,
+        explanation=(
+            f"epoch {zones.best_epoch} has the lowest validation loss, "
+            f"{zones.best_value:.4f}. Epochs count from 1."
+        ),
+        hint="find the smallest validation loss and count its position from 1, not from 0 "
+        "(the first epoch is epoch 1).",
+    )
+
+
+def _seconds(name: str, value: Any) -> float:
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not ok or not float(value) > 0:
+        raise ValueError(f"{name} must be a number of seconds > 0, got {value!r}")
+    return float(value)
+
+
+def training_time(
+    answer: Any,
+    *,
+    seconds_per_epoch: float,
+    epochs: int,
+    first_epoch_seconds: float | None = None,
+) -> CheckResult:
+    """Check an answer to "how many seconds do ``epochs`` epochs take?" (within 1 %).
+
+    Every epoch takes ``seconds_per_epoch``; if ``first_epoch_seconds`` is given, the first
+    one takes that instead (it includes building the training graph).
+
+    Example:
+        >>> bool(training_time(10.2, seconds_per_epoch=0.2, epochs=50, first_epoch_seconds=0.4))
+        True
+    """
+    per = _seconds("seconds_per_epoch", seconds_per_epoch)
+    epochs = check_positive_int("epochs", epochs)
+    if first_epoch_seconds is None:
+        expected = per * epochs
+        how = f"{epochs} epochs x {per:.4g} s"
+    else:
+        first = _seconds("first_epoch_seconds", first_epoch_seconds)
+        expected = first + per * (epochs - 1)
+        how = f"the first epoch ({first:.4g} s) + {epochs - 1} epochs x {per:.4g} s"
+    return check_number(
+        answer,
+        expected,
+        tolerance=0.01 * expected,
+        explanation=f"{how} = {expected:.4g} s. Time grows linearly with the epochs.",
+        hint="every epoch does the same work (same samples, same number of updates), so "
+        "multiply the time of one epoch by the number of epochs"
+        + (", counting the slower first epoch once." if first_epoch_seconds is not None else "."),
+    )
+
+
+_ALIASES = {
+    "underfit": "underfit",
+    "underfitting": "underfit",
+    "overfit": "overfit",
+    "overfitting": "overfit",
+    "good": "good",
+    "good enough": "good",
+    "good fit": "good",
+    "just right": "good",
+    "neither": "good",
+}
+
+
+def fit_zone(
+    answer: Any, *, val_loss: Sequence[float], epoch: int, tolerance: float = 0.1
+) -> CheckResult:
+    """Check an answer to "is this run underfitting, overfitting or neither at ``epoch``?".
+
+    Answers: ``"underfitting"``, ``"overfitting"`` or ``"neither"`` (also ``"underfit"``,
+    ``"overfit"``, ``"good"``). The zones follow ``course.curves.find_zones``.
+
+    Example:
+        >>> bool(fit_zone("overfitting", val_loss=[0.9, 0.5, 0.45, 0.6], epoch=4))
+        True
+    """
+    values = check_finite_array("val_loss", val_loss)
+    zones = curves.find_zones(values, tolerance=tolerance)
+    epoch = check_positive_int("epoch", epoch)
+    if epoch > zones.epochs:
+        raise ValueError(f"epoch must be an integer from 1 to {zones.epochs}, got {epoch}")
+    expected = zones.zone(epoch)
+    hint = (
+        f"find the minimum and the threshold (minimum + {tolerance:.0%}). Before the curve "
+        "first gets under the threshold: underfitting; after the best epoch, once it is back "
+        "above: overfitting; otherwise neither. Answer 'underfitting', 'overfitting' or "
+        "'neither'."
+    )
+    if answer is None or answer is Ellipsis:
+        return CheckResult(False, _NOT_ANSWERED.format(hint=hint))
+    given = _ALIASES.get(str(answer).strip().lower())
+    if given is None:
+        return CheckResult(
+            False,
+            f"Answer 'underfitting', 'overfitting' or 'neither', got {answer!r}. Hint: {hint}",
+        )
+    if given != expected:
+        return CheckResult(False, f"Not quite: {answer!r} is not right. Hint: {hint}")
+    value = float(values[epoch - 1])
+    words = {"underfit": "underfitting", "overfit": "overfitting", "good": "neither"}
+    reason = {
+        "underfit": f"the validation loss has not yet got within {tolerance:.0%} of its best",
+        "overfit": f"after the best epoch ({zones.best_epoch}) the validation loss went back "
+        f"above the threshold at epoch {zones.overfit_start}",
+        "good": f"the validation loss is within {tolerance:.0%} of its best "
+        f"({zones.best_value:.4f} at epoch {zones.best_epoch})",
+    }[expected]
+    return CheckResult(
+        True,
+        f"Correct: {words[expected]}. At epoch {epoch} the validation loss is {value:.4f} "
+        f"(threshold {zones.threshold:.4f}): {reason}.",
+    )

@@ -1,0 +1,207 @@
+"""Replay a validation curve through Keras's own ``EarlyStopping``: where would it stop?
+
+Early stopping is a rule applied, epoch by epoch, to one number (``val_loss`` by default).
+Given that number for every epoch, ``replay_early_stopping`` feeds it to a real
+``keras.callbacks.EarlyStopping``, attached to a tiny stand-in model, exactly as ``model.fit``
+would: ``on_train_begin``, then ``on_epoch_end(epoch, {"val_loss": value})`` for each epoch
+until the callback sets ``model.stop_training``, then ``on_train_end``. Nothing here
+re-implements the rule, so the answer is Keras's, including its corner cases.
+
+The stand-in model has one weight, set to the epoch number before each ``on_epoch_end``; the
+callback always runs with ``restore_best_weights=True``, so after ``on_train_end`` that weight
+says which epoch's weights a real model would end with. (``restore_best_weights`` does not
+change when training stops, only which weights you keep.)
+
+Epochs are 1-based in the result, as on the plots and in Keras's messages ("Epoch 12: early
+stopping"); the callback's own ``stopped_epoch`` and ``best_epoch`` attributes are 0-based.
+
+Example:
+    >>> r = replay_early_stopping([0.9, 0.7, 0.6, 0.65, 0.62, 0.7, 0.8], patience=2)
+    >>> r.epochs_run, r.stopped_epoch, r.best_epoch, r.restored_epoch
+    (5, 5, 3, 3)
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from course.validation import check_choice, check_finite_array, check_positive_int
+
+MODES = ("min", "max")
+
+
+@dataclass(frozen=True)
+class EarlyStoppingReplay:
+    """What Keras's ``EarlyStopping`` did with one curve. Epochs are 1-based.
+
+    Attributes:
+        values: the monitored value per epoch, as given.
+        epochs_run: how many epochs ``fit`` would run (all of them if it never stops).
+        stopped_epoch: the epoch after which Keras stopped, or None if the curve ran out
+            first (no early stop). Keras's own attribute is this minus 1.
+        best_epoch: the epoch Keras counted as best (``best_epoch`` attribute + 1), or None
+            if no epoch was monitored (all before ``start_from_epoch``).
+        restored_epoch: the epoch whose weights the model ends with under
+            ``restore_best_weights=True``, read back from the stand-in model's weight.
+        best_value: the monitored value at ``best_epoch`` (None if no epoch was monitored).
+        patience, min_delta, mode, start_from_epoch, baseline: the settings replayed.
+    """
+
+    values: tuple[float, ...]
+    epochs_run: int
+    stopped_epoch: int | None
+    best_epoch: int | None
+    restored_epoch: int
+    best_value: float | None
+    patience: int
+    min_delta: float
+    mode: str
+    start_from_epoch: int
+    baseline: float | None
+
+    @property
+    def stopped(self) -> bool:
+        """True if Keras stopped training before the curve ran out."""
+        return self.stopped_epoch is not None
+
+    def as_row(self) -> dict[str, Any]:
+        """The result as a flat dict, one row of a ``pandas.DataFrame``.
+
+        Example:
+            >>> replay_early_stopping([1.0, 0.8, 0.9], patience=1).as_row()["epochs_run"]
+            3
+        """
+        return {
+            "patience": self.patience,
+            "min_delta": self.min_delta,
+            "start_from_epoch": self.start_from_epoch,
+            "epochs_run": self.epochs_run,
+            "stopped_epoch": self.stopped_epoch,
+            "best_epoch": self.best_epoch,
+            "restored_epoch": self.restored_epoch,
+        }
+
+    def __str__(self) -> str:
+        stop = (
+            f"stops after epoch {self.stopped_epoch}"
+            if self.stopped
+            else f"never stops early (all {self.epochs_run} epochs run)"
+        )
+        return (
+            f"patience={self.patience}, min_delta={self.min_delta:g}: {stop}; "
+            f"restore_best_weights=True keeps epoch {self.restored_epoch}"
+        )
+
+
+def _check_values(values: Any) -> np.ndarray:
+    array = check_finite_array("val_losses", values)
+    if array.ndim != 1 or not np.issubdtype(array.dtype, np.number):
+        raise ValueError(
+            f"val_losses must be a 1-D sequence of numbers, one per epoch; got shape "
+            f"{array.shape} of {array.dtype}"
+        )
+    return array.astype(float)
+
+
+def _check_number(name: str, value: Any, *, minimum: float | None = None) -> float:
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
+    if not ok or (minimum is not None and value < minimum):
+        bound = f" >= {minimum:g}" if minimum is not None else ""
+        raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
+    return float(value)
+
+
+def _stand_in_model() -> Any:
+    """A one-weight model to attach the callback to. Named layers, no random draws."""
+    import keras
+
+    inputs = keras.Input(shape=(1,), name="replay_input")
+    outputs = keras.layers.Dense(
+        1, use_bias=False, kernel_initializer="zeros", name="replay_epoch"
+    )(inputs)
+    return keras.Model(inputs, outputs, name="early_stopping_replay")
+
+
+def replay_early_stopping(
+    val_losses: Sequence[float] | np.ndarray,
+    *,
+    patience: int,
+    min_delta: float = 0.0,
+    mode: str = "min",
+    start_from_epoch: int = 0,
+    baseline: float | None = None,
+) -> EarlyStoppingReplay:
+    """Run ``keras.callbacks.EarlyStopping`` over a given curve, one value per epoch.
+
+    Args:
+        val_losses: the monitored value at the end of each epoch (1-D, finite). Despite the
+            name, any monitored quantity works; use ``mode="max"`` for accuracies.
+        patience, min_delta, mode, start_from_epoch, baseline: passed to ``EarlyStopping``
+            unchanged (``min_delta`` must be >= 0; Keras would take its absolute value).
+
+    Returns:
+        An ``EarlyStoppingReplay`` with 1-based epochs: ``epochs_run``, ``stopped_epoch``
+        (None when it never stops), ``best_epoch`` and ``restored_epoch``.
+
+    Example:
+        >>> r = replay_early_stopping([0.5, 0.4, 0.41, 0.42, 0.43], patience=2)
+        >>> r.stopped_epoch, r.restored_epoch
+        (4, 2)
+        >>> replay_early_stopping([0.5, 0.4, 0.3], patience=2).stopped
+        False
+    """
+    values = _check_values(val_losses)
+    patience = check_positive_int("patience", patience, minimum=0)
+    min_delta = _check_number("min_delta", min_delta, minimum=0.0)
+    mode = check_choice("mode", mode, MODES)
+    start_from_epoch = check_positive_int("start_from_epoch", start_from_epoch, minimum=0)
+    if baseline is not None:
+        baseline = _check_number("baseline", baseline)
+
+    import keras
+
+    model = _stand_in_model()
+    model.stop_training = False
+    callback = keras.callbacks.EarlyStopping(
+        monitor="val_loss",
+        patience=patience,
+        min_delta=min_delta,
+        mode=mode,
+        start_from_epoch=start_from_epoch,
+        baseline=baseline,
+        restore_best_weights=True,
+    )
+    callback.set_model(model)
+    callback.on_train_begin()
+    epochs_run = 0
+    for epoch, value in enumerate(values):
+        # The stand-in's weight records which epoch's weights these are (0-based).
+        model.set_weights([np.full((1, 1), epoch, dtype="float32")])
+        epochs_run = epoch + 1
+        callback.on_epoch_end(epoch, {"val_loss": float(value)})
+        if model.stop_training:
+            break
+    callback.on_train_end()
+
+    stopped = bool(model.stop_training)
+    monitored = epochs_run > start_from_epoch
+    best = int(callback.best_epoch) + 1 if monitored else None
+    restored = int(round(float(model.get_weights()[0][0, 0]))) + 1
+    return EarlyStoppingReplay(
+        values=tuple(float(v) for v in values),
+        epochs_run=epochs_run,
+        stopped_epoch=int(callback.stopped_epoch) + 1 if stopped else None,
+        best_epoch=best,
+        restored_epoch=restored,
+        best_value=float(values[best - 1]) if best is not None else None,
+        patience=patience,
+        min_delta=min_delta,
+        mode=mode,
+        start_from_epoch=start_from_epoch,
+        baseline=baseline,
+    )
