@@ -1,0 +1,127 @@
+"""Timing training: seconds per epoch and throughput (samples per second) against batch size.
+
+Timings are measurements on the machine that runs them, and they vary from run to run (other
+programs, CPU frequency, caches). So every batch size is timed over several epochs, the first
+epoch of a batch size is thrown away (it includes building the training function and the
+data pipeline) and the MEDIAN is reported; ``rounds > 1`` visits the batch sizes several
+times in turn, so that a slow spell of the machine hits all of them, not one.
+
+Example:
+    >>> model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")   # doctest: +SKIP
+    >>> table = time_epochs(model, x, y, batch_sizes=[16, 64, 256], epochs=3)     # doctest: +SKIP
+    >>> table[["batch_size", "iterations", "seconds", "samples_per_s"]]         # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import keras
+import numpy as np
+import pandas as pd
+
+from course.iterations import iterations_per_epoch
+from course.validation import check_positive_int, check_same_length
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Record the wall-clock seconds of every epoch of ``fit`` in ``.seconds``.
+
+    Example:
+        >>> timer = EpochTimer()
+        >>> model.fit(x, y, epochs=3, callbacks=[timer], verbose=0)   # doctest: +SKIP
+        >>> len(timer.seconds)                                         # doctest: +SKIP
+        3
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seconds: list[float] = []
+        self._start = 0.0
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+def _check_batch_sizes(batch_sizes: Sequence[int]) -> list[int]:
+    if isinstance(batch_sizes, str | bytes) or not isinstance(batch_sizes, Sequence):
+        raise ValueError(
+            f"batch_sizes must be a list of integers >= 1 such as [16, 64], got {batch_sizes!r}"
+        )
+    if not batch_sizes:
+        raise ValueError("batch_sizes is empty; give at least one batch size, such as [32]")
+    return [check_positive_int("each entry of batch_sizes", b) for b in batch_sizes]
+
+
+def time_epochs(
+    model: keras.Model,
+    x: Any,
+    y: Any,
+    batch_sizes: Sequence[int],
+    *,
+    epochs: int = 3,
+    rounds: int = 1,
+    progress: bool = True,
+    desc: str = "timing batch sizes",
+) -> pd.DataFrame:
+    """Time ``model.fit(x, y, batch_size=b)`` per epoch for every ``b`` in ``batch_sizes``.
+
+    The model must be compiled. For each batch size one untimed warm-up epoch runs first, then
+    ``rounds`` times (batch sizes in turn) a ``fit`` of ``epochs`` timed epochs. The model keeps
+    training throughout: this measures speed, not accuracy.
+
+    Returns one row per batch size: ``batch_size``, ``iterations`` (per epoch), ``seconds``
+    (median seconds per epoch), ``seconds_min``, ``seconds_max``, ``step_ms`` (median
+    milliseconds per iteration) and ``samples_per_s`` (training samples / median epoch time).
+
+    Example:
+        >>> t = time_epochs(model, x, y, [32, 64], epochs=2, progress=False)   # doctest: +SKIP
+        >>> list(t["batch_size"])                                               # doctest: +SKIP
+        [32, 64]
+    """
+    sizes = _check_batch_sizes(batch_sizes)
+    epochs = check_positive_int("epochs", epochs)
+    rounds = check_positive_int("rounds", rounds)
+    n = check_same_length(x=x, y=y)
+    if not getattr(model, "compiled", False):
+        raise ValueError("model must be compiled before timing: call model.compile(...) first")
+
+    from tqdm.auto import tqdm
+
+    times: dict[int, list[float]] = {b: [] for b in sizes}
+    bar = tqdm(total=len(sizes) * (rounds + 1), desc=desc, unit="fit", disable=not progress)
+    try:
+        for b in sizes:  # warm-up: trace the training function for this shape, untimed
+            model.fit(x, y, epochs=1, batch_size=b, verbose=0)
+            bar.update(1)
+        for _ in range(rounds):
+            for b in sizes:
+                timer = EpochTimer()
+                model.fit(x, y, epochs=epochs, batch_size=b, verbose=0, callbacks=[timer])
+                times[b].extend(timer.seconds)
+                bar.update(1)
+    finally:
+        bar.close()
+
+    rows = []
+    for b in sizes:
+        t = np.asarray(times[b])
+        steps = iterations_per_epoch(n, b)
+        median = float(np.median(t))
+        rows.append(
+            {
+                "batch_size": b,
+                "iterations": steps,
+                "seconds": median,
+                "seconds_min": float(t.min()),
+                "seconds_max": float(t.max()),
+                "step_ms": 1000.0 * median / steps,
+                "samples_per_s": n / median,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,116 @@
+"""course.gradients: full-batch gradients, the single-sample variance and the 1/B noise law."""
+
+import keras
+import numpy as np
+import pytest
+
+from course import gradients
+
+ON_TENSORFLOW = keras.backend.backend() == "tensorflow"
+tf_only = pytest.mark.skipif(
+    not ON_TENSORFLOW,
+    reason="course.gradients uses tf.GradientTape: TensorFlow-specific on purpose",
+)
+
+
+@pytest.fixture()
+def model_and_data(tiny_model, random_data):
+    x, y = random_data(40, seed=1)
+    return tiny_model(seed=0), x, y
+
+
+@tf_only
+def test_batch_gradient_is_the_mean_of_the_sample_gradients(model_and_data):
+    model, x, y = model_and_data
+    g = gradients.flat_gradient(model, x, y)
+    assert g.shape == (model.count_params(),)
+    singles = np.stack(
+        [gradients.flat_gradient(model, x[i : i + 1], y[i : i + 1]) for i in range(4)]
+    )
+    np.testing.assert_allclose(
+        gradients.flat_gradient(model, x[:4], y[:4]), singles.mean(0), atol=1e-6
+    )
+
+
+@tf_only
+def test_gradient_matches_an_explicit_tape(model_and_data):
+    import tensorflow as tf
+
+    model, x, y = model_and_data
+    with tf.GradientTape() as tape:
+        loss = keras.ops.mean(
+            keras.losses.sparse_categorical_crossentropy(y, model(x, training=True))
+        )
+    expected = np.concatenate(
+        [g.numpy().ravel() for g in tape.gradient(loss, model.trainable_weights)]
+    )
+    np.testing.assert_allclose(gradients.flat_gradient(model, x, y), expected, atol=1e-6)
+
+
+@tf_only
+def test_noise_follows_one_over_b_with_replacement_and_vanishes_at_full_batch(model_and_data):
+    model, x, y = model_and_data
+    sigma2 = gradients.gradient_variance(model, x, y)
+    assert sigma2 > 0
+    with_r = gradients.gradient_noise(model, x, y, [1, 4, 16], num_batches=60, seed=0)
+    assert list(with_r.columns) == ["batch_size", "noise", "noise_sem"]
+    ratio = with_r["noise"].to_numpy() * np.array([1, 4, 16]) / sigma2
+    assert np.all((ratio > 0.6) & (ratio < 1.4)), ratio
+    full = gradients.gradient_noise(model, x, y, [40], num_batches=3, replace=False)
+    assert full["noise"].iloc[0] < 1e-9  # without replacement, B = N is the full batch
+
+
+@tf_only
+def test_noise_is_seeded(model_and_data):
+    model, x, y = model_and_data
+    a = gradients.gradient_noise(model, x, y, [2, 8], num_batches=5, seed=3)
+    b = gradients.gradient_noise(model, x, y, [2, 8], num_batches=5, seed=3)
+    assert a.equals(b)
+
+
+def test_expected_noise():
+    assert gradients.expected_noise(2.0, 4) == 0.5
+    assert gradients.expected_noise(2.0, 4, num_samples=9) == pytest.approx(0.3125)
+    assert gradients.expected_noise(np.float32(3.0), 3, num_samples=3) == 0.0
+    with pytest.raises(ValueError, match="sigma2 must be a number >= 0"):
+        gradients.expected_noise(-1.0, 4)
+    with pytest.raises(ValueError, match="batch_size must be <= num_samples"):
+        gradients.expected_noise(1.0, 10, num_samples=5)
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1"):
+        gradients.expected_noise(1.0, 0)
+
+
+@tf_only
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"batch_sizes": [0]}, "each entry of batch_sizes must be an integer >= 1"),
+        ({"batch_sizes": []}, "batch_sizes is empty"),
+        ({"batch_sizes": 8}, "batch_sizes must be a list"),
+        ({"batch_sizes": [2], "num_batches": 1}, "num_batches must be an integer >= 2"),
+        ({"batch_sizes": [41], "replace": False}, "without replacement every batch size"),
+        ({"batch_sizes": [2], "replace": "no"}, "replace must be True or False"),
+        ({"batch_sizes": [2], "loss": 3}, "loss must be a Keras loss name"),
+        ({"batch_sizes": [2], "loss": "no_such_loss"}, "is not a Keras loss"),
+    ],
+)
+def test_bad_input_raises_naming_the_argument(model_and_data, kwargs, message):
+    model, x, y = model_and_data
+    with pytest.raises(ValueError, match=message):
+        gradients.gradient_noise(model, x, y, **kwargs)
+
+
+@tf_only
+def test_bad_model_and_data(model_and_data):
+    model, x, y = model_and_data
+    with pytest.raises(ValueError, match="must have the same length"):
+        gradients.flat_gradient(model, x, y[:-1])
+    with pytest.raises(ValueError, match="model must be a keras.Model"):
+        gradients.flat_gradient("model", x, y)
+
+
+@pytest.mark.skipif(ON_TENSORFLOW, reason="checks the message on the other backends")
+def test_other_backends_get_a_clear_error(tiny_model, random_data):
+    x, y = random_data(10)
+    with pytest.raises(NotImplementedError, match="needs the TensorFlow backend"):
+        gradients.flat_gradient(tiny_model(), x, y)
