@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,8 @@ class IterationHistory(keras.callbacks.Callback):
     def __init__(self, num_samples: int, batch_size: int, validation_split: float = 0.0):
         super().__init__()
         self.sizes = batch_sizes(num_samples, batch_size, validation_split)
-        self.train_samples = sum(self.sizes)
+        self._seen_after = list(itertools.accumulate(self.sizes))  # samples seen after batch k
+        self.train_samples = self._seen_after[-1]
         self.batch_size = batch_size
         self._batch_rows: list[dict[str, float]] = []
         self._epoch_rows: list[dict[str, float]] = []
@@ -91,7 +93,7 @@ class IterationHistory(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         mean = float(logs["loss"])
-        seen = sum(self.sizes[: batch + 1])
+        seen = self._seen_after[batch]
         new = seen - self._prev_seen
         self._iteration += batch - self._prev_batch
         self._batch_rows.append(
