@@ -4,7 +4,7 @@ test_env.py)."""
 import re
 from pathlib import Path
 
-from nbval.plugin import find_comment_markers
+from nbval.plugin import coalesce_streams, find_comment_markers
 
 from course import notebooks
 
@@ -24,7 +24,7 @@ def _checked_outputs(nb) -> list[str]:
             or dict(find_comment_markers(cell.source)).get("check") is False
         ):
             continue
-        for out in cell.outputs:
+        for out in coalesce_streams(cell.outputs):  # as nbval: print chunks may split anywhere
             data = out.get("data", {})
             text = out.get("text", "") + "".join(
                 str(v) for k, v in sorted(data.items()) if k != "image/png"
