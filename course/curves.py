@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from course.plots import mark_epoch
+from course.plots import best_epoch, mark_epoch
 from course.validation import check_finite_array, check_positive_int
 
 ZONES = ("underfit", "good", "overfit")
@@ -127,7 +127,7 @@ def find_zones(val_loss: Sequence[float], *, tolerance: float = 0.1) -> Zones:
             f"val_loss must be a flat list with one value per epoch, got shape {values.shape}"
         )
     tolerance = _check_tolerance(tolerance)
-    best_index = int(np.argmin(values))
+    best_index = best_epoch(values) - 1  # the same rule as the plots: lowest, first on ties
     best_value = float(values[best_index])
     if best_value <= 0:
         raise ValueError(
