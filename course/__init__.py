@@ -16,6 +16,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from course.env import report, setup
+
+__all__ = ["report", "setup"]
 __version__ = "0.1.0"
 _SUBMODULES = (
     "callbacks",
@@ -33,28 +36,6 @@ _SUBMODULES = (
     "timing",
     "validation",
 )
-
-
-def setup(seed: int = 0, *, deterministic: bool = True) -> None:
-    """Quiet logs, seed Python/NumPy/Keras and enable deterministic ops (see ``course.env``).
-
-    Example:
-        >>> setup(seed=0)
-    """
-    from course.env import setup as _setup
-
-    _setup(seed, deterministic=deterministic)
-
-
-def report() -> Any:
-    """The environment report (see ``course.env.report``).
-
-    Example:
-        >>> print(report())          # doctest: +SKIP
-    """
-    from course.env import report as _report
-
-    return _report()
 
 
 def __getattr__(name: str) -> Any:

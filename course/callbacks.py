@@ -177,6 +177,7 @@ class LivePlot(keras.callbacks.Callback):
         import matplotlib.pyplot as plt
 
         self._logs: dict[str, list[float]] = {}
+        self._drawn_epochs = 0  # how many epochs the figure shows
         self.figure, axes = plt.subplots(1, len(self.metrics), figsize=self.figsize, squeeze=False)
         self._axes = list(axes[0])
         plt.close(self.figure)  # drawn through the display handle only, never twice
@@ -190,7 +191,8 @@ class LivePlot(keras.callbacks.Callback):
             self._redraw()
 
     def on_train_end(self, logs: dict | None = None) -> None:
-        self._redraw()
+        if self._drawn_epochs < len(self._logs.get("loss", [])):  # e.g. stopped early
+            self._redraw()
         if self.save_path is not None:
             self.save_path.parent.mkdir(parents=True, exist_ok=True)
             self.figure.savefig(self.save_path, dpi=100, bbox_inches="tight")
@@ -203,6 +205,7 @@ class LivePlot(keras.callbacks.Callback):
             else:
                 plots.plot_learning_curves({"": self._logs}, metric=metric, ax=ax)
         self.figure.tight_layout()
+        self._drawn_epochs = len(self._logs.get("loss", []))
         self._show()
 
     def _show(self) -> None:

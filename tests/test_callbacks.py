@@ -122,6 +122,25 @@ def test_liveplot_headless_keeps_and_saves_final_figure(tmp_path, tiny_model, ra
     assert len(lines[0].get_xdata()) == 4  # one point per iteration
 
 
+def test_liveplot_draws_each_state_once_and_the_last_epoch_after_an_early_stop(
+    tiny_model, random_data, monkeypatch
+):
+    x, y = random_data(100)
+    live = LivePlot(every=3)
+    drawn = []
+    monkeypatch.setattr(live, "_show", lambda: drawn.append(live._drawn_epochs))
+    tiny_model().fit(x, y, epochs=6, batch_size=50, callbacks=[live], verbose=0)
+    assert drawn == [3, 6]  # every 3 epochs, the last one not twice
+
+    class StopAfterFour(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            self.model.stop_training = epoch == 3
+
+    drawn.clear()
+    tiny_model().fit(x, y, epochs=6, batch_size=50, callbacks=[live, StopAfterFour()], verbose=0)
+    assert drawn == [3, 4]  # the stop at epoch 4 is drawn at the end of training
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [({"metrics": "loss"}, "metrics must be a non-empty tuple"), ({"every": 0}, "every must")],
