@@ -8,7 +8,9 @@ Example:
     >>> import course
     >>> course.setup(seed=0)
     >>> data = course.datasets.load_digits()
-    >>> rec = course.callbacks.IterationHistory(num_samples=len(data.x_train), batch_size=32)
+    >>> rec = course.callbacks.IterationHistory()
+    >>> "callbacks" in dir(course)
+    True
 """
 
 from __future__ import annotations
@@ -20,18 +22,21 @@ from course.env import report, setup
 
 __all__ = ["report", "setup"]
 __version__ = "0.1.0"
-_SUBMODULES = (
+# What learners use, loaded on first use; ``course.tooling`` (behind the ``course`` command)
+# is importable too but not listed here.
+SUBMODULES = (
     "callbacks",
     "check",
     "curves",
     "datasets",
     "env",
     "gradients",
+    "history",
     "iterations",
     "models",
-    "notebooks",
     "paths",
     "plots",
+    "progress",
     "stopping",
     "timing",
     "validation",
@@ -39,6 +44,11 @@ _SUBMODULES = (
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
+    if name in SUBMODULES:
         return importlib.import_module(f"course.{name}")
     raise AttributeError(f"module 'course' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """Tab completion shows the submodules before they are imported."""
+    return sorted({*globals(), *SUBMODULES})

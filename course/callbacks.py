@@ -1,87 +1,94 @@
 """Callbacks that record what happens in every iteration and every epoch of ``model.fit``.
 
-``IterationHistory`` records, per iteration, the loss of THAT batch alone. Keras's own logs in
-``on_train_batch_end`` hold the running mean of the epoch so far, weighted by batch size; the
-loss of batch k alone follows from two consecutive running means m and the samples seen S:
+``IterationHistory`` records, per iteration, the loss of THAT batch alone, its size and the
+learning rate that updated the weights. Keras's own ``logs`` in ``on_train_batch_end`` hold the
+running mean of the epoch so far; the recorder reads the rest from Keras itself: the ``count``
+of the model's loss tracker (a ``keras.metrics.Mean`` weighted by batch size) is the number of
+samples seen so far in the epoch, so for two consecutive running means ``m`` and counts ``S``
 
-    loss_k = (m_k * S_k - m_(k-1) * S_(k-1)) / n_k
+    loss_k = (m_k * S_k - m_(k-1) * S_(k-1)) / (S_k - S_(k-1)),    batch size = S_k - S_(k-1).
 
-which needs the size of every batch, so the recorder is told the number of training samples
-and the batch size (and checks them against the steps Keras actually runs).
+Nothing has to be repeated by hand: NumPy arrays, ``validation_split``, ``tf.data`` datasets
+and ``steps_per_execution`` all work, because the counts are what Keras actually ran.
 
 ``LivePlot`` redraws one figure per epoch in Jupyter, VS Code and Colab, and keeps the final
 figure in a headless run.
 
 Example:
-    >>> rec = IterationHistory(num_samples=len(x_train), batch_size=32)   # doctest: +SKIP
-    >>> model.fit(x_train, y_train, epochs=5, batch_size=32,
-    ...           validation_data=(x_val, y_val), callbacks=[rec])        # doctest: +SKIP
-    >>> rec.batches.head()      # one row per iteration                   # doctest: +SKIP
-    >>> rec.epochs              # one row per epoch                       # doctest: +SKIP
+    >>> rec = IterationHistory()
+    >>> _ = model.fit(x, y, epochs=2, batch_size=32, validation_split=0.25, callbacks=[rec],
+    ...               verbose=0)
+    >>> rec.batches["batch_size"].tolist()      # 150 training samples: 4 x 32 + 22, twice
+    [32, 32, 32, 32, 22, 32, 32, 32, 32, 22]
 """
 
 from __future__ import annotations
 
-import itertools
 import time
 from pathlib import Path
 from typing import Any
 
 import keras
+import numpy as np
 import pandas as pd
 
-from course import plots
-from course.iterations import batch_sizes
-from course.validation import check_positive_int
+from course.validation import check_choice, check_int, check_number
+
+_EPOCH_BOOKKEEPING = ("epoch", "iteration", "seconds", "samples")
+
+
+def _loss_tracker(model: keras.Model) -> Any:
+    """The compiled model's loss tracker: the ``Mean`` metric named "loss" in ``model.metrics``."""
+    for metric in getattr(model, "metrics", []):
+        if getattr(metric, "name", None) == "loss" and hasattr(metric, "count"):
+            return metric
+    raise ValueError(
+        "IterationHistory needs a model compiled with a loss (model.compile(loss=...)) and "
+        "trained with model.fit; this model has no loss tracker."
+    )
+
+
+def _as_float(value: Any) -> float:
+    return float(value)  # a Keras variable or a 0-d tensor, on any backend
 
 
 class IterationHistory(keras.callbacks.Callback):
     """Record every iteration's own batch loss and every epoch's metrics during ``fit``.
 
-    Args:
-        num_samples: samples passed to ``fit`` as ``x`` (before ``validation_split``).
-        batch_size: the ``batch_size`` given to ``fit``.
-        validation_split: the ``validation_split`` given to ``fit``, if any.
-
     Per iteration (``.batches``): ``iteration`` (1, 2, ... across epochs), ``epoch``
-    (1-based), ``batch`` (1-based within the epoch), ``batch_size``, ``samples_seen``,
-    ``epoch_fraction`` (fractional epochs: 0.5 = half the data seen once), ``seconds``
-    since training began, ``loss`` (that batch alone) and ``running_loss`` (what Keras's
+    (1-based), ``batch`` (1-based within the epoch), ``batch_size`` (samples in that batch, as
+    Keras counted them), ``samples_seen``, ``epoch_fraction`` (fractional epochs: 0.5 = half
+    the epoch's samples seen), ``seconds`` since training began, ``learning_rate`` (the one
+    that made this update), ``loss`` (that batch alone) and ``running_loss`` (what Keras's
     progress bar shows: the mean over the epoch so far).
 
-    Per epoch (``.epochs``): ``epoch``, ``iteration`` at its end, ``seconds`` it took, and
-    every metric Keras logged (``loss``, ``val_loss``, ``accuracy``, ...).
+    Per epoch (``.epochs``): ``epoch``, ``iteration`` at its end, ``samples`` in it,
+    ``seconds`` it took, and every metric Keras logged (``loss``, ``val_loss``, ...).
 
     With ``steps_per_execution=S`` Keras calls batch callbacks once per S steps; each row
-    then covers the S batches since the previous row, and ``loss`` is their mean.
+    then covers the S batches since the previous row: ``batch_size`` is their total and
+    ``loss`` their mean.
 
     Example:
-        >>> rec = IterationHistory(num_samples=1_000, batch_size=100)
-        >>> model.fit(x, y, epochs=2, batch_size=100, callbacks=[rec])   # doctest: +SKIP
-        >>> len(rec.batches)                                             # doctest: +SKIP
-        20
+        >>> rec = IterationHistory()
+        >>> _ = model.fit(x, y, epochs=2, batch_size=64, callbacks=[rec], verbose=0)
+        >>> len(rec.batches), rec.batches["batch_size"].tolist()[:4]    # 200 = 3 x 64 + 8
+        (8, [64, 64, 64, 8])
     """
 
-    def __init__(self, num_samples: int, batch_size: int, validation_split: float = 0.0):
+    def __init__(self) -> None:
         super().__init__()
-        self.sizes = batch_sizes(num_samples, batch_size, validation_split)
-        self._seen_after = list(itertools.accumulate(self.sizes))  # samples seen after batch k
-        self.train_samples = self._seen_after[-1]
-        self.batch_size = batch_size
         self._batch_rows: list[dict[str, float]] = []
         self._epoch_rows: list[dict[str, float]] = []
+        self._epoch_samples: list[int] = []
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        steps = self.params.get("steps")
-        if steps is not None and steps != len(self.sizes):
-            raise ValueError(
-                f"IterationHistory expected {len(self.sizes)} iterations per epoch "
-                f"({self.train_samples} training samples, batch_size={self.batch_size}) but "
-                f"Keras runs {steps}. Pass num_samples=len(x) and the same batch_size and "
-                "validation_split that you pass to fit."
-            )
-        self._batch_rows, self._epoch_rows = [], []
+        self._tracker = _loss_tracker(self.model)
+        self._sync = getattr(self.model, "jax_state_sync", None)  # JAX keeps state aside
+        self._batch_rows, self._epoch_rows, self._epoch_samples = [], [], []
         self._iteration = 0
+        self._samples_before_epoch = 0
+        self._optimizer = getattr(self.model, "optimizer", None)
         self._start = time.perf_counter()
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
@@ -91,9 +98,21 @@ class IterationHistory(keras.callbacks.Callback):
         self._prev_mean = 0.0
         self._prev_seen = 0
 
+    def _learning_rate(self) -> float:
+        optimizer = self._optimizer
+        if optimizer is None:
+            return float("nan")
+        schedule = getattr(optimizer, "_learning_rate", None)
+        if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+            # The update just applied used the schedule's value BEFORE the step counter moved.
+            return _as_float(schedule(optimizer.iterations - 1))
+        return _as_float(optimizer.learning_rate)
+
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        mean = float(logs["loss"])
-        seen = self._seen_after[batch]
+        if self._sync is not None:
+            self._sync()
+        mean = float((logs or {})["loss"])
+        seen = int(round(_as_float(self._tracker.count)))
         new = seen - self._prev_seen
         self._iteration += batch - self._prev_batch
         self._batch_rows.append(
@@ -102,40 +121,70 @@ class IterationHistory(keras.callbacks.Callback):
                 "epoch": self._epoch + 1,
                 "batch": batch + 1,
                 "batch_size": new,
-                "samples_seen": self._epoch * self.train_samples + seen,
-                "epoch_fraction": self._epoch + seen / self.train_samples,
+                "samples_seen": self._samples_before_epoch + seen,
+                "seen_in_epoch": seen,
                 "seconds": time.perf_counter() - self._start,
-                "loss": (mean * seen - self._prev_mean * self._prev_seen) / new,
+                "learning_rate": self._learning_rate(),
+                "loss": (mean * seen - self._prev_mean * self._prev_seen) / new if new else mean,
                 "running_loss": mean,
             }
         )
         self._prev_batch, self._prev_mean, self._prev_seen = batch, mean, seen
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self._epoch_samples.append(self._prev_seen)
+        self._samples_before_epoch += self._prev_seen
         row: dict[str, Any] = {
             "epoch": epoch + 1,
             "iteration": self._iteration,
+            "samples": self._prev_seen,
             "seconds": time.perf_counter() - self._epoch_start,
         }
-        row.update({k: float(v) for k, v in (logs or {}).items() if k != "learning_rate"})
+        row.update({k: float(v) for k, v in (logs or {}).items()})
         self._epoch_rows.append(row)
+
+    def _epoch_size(self, epoch: int) -> float:
+        """Samples in 1-based ``epoch``: known once it ended; else the previous epoch's."""
+        if epoch <= len(self._epoch_samples):
+            return self._epoch_samples[epoch - 1]
+        if self._epoch_samples:
+            return self._epoch_samples[-1]
+        steps = self.params.get("steps") if self.params else None
+        rows = [r for r in self._batch_rows if r["epoch"] == epoch]
+        if steps and rows:  # first epoch still running: estimate from the steps Keras plans
+            return rows[-1]["seen_in_epoch"] * steps / rows[-1]["batch"]
+        return rows[-1]["seen_in_epoch"] if rows else 1.0
 
     @property
     def batches(self) -> pd.DataFrame:
         """One row per recorded iteration (see the class docstring for the columns)."""
-        return pd.DataFrame(self._batch_rows)
+        columns = [
+            "iteration", "epoch", "batch", "batch_size", "samples_seen", "epoch_fraction",
+            "seconds", "learning_rate", "loss", "running_loss",
+        ]  # fmt: skip
+        frame = pd.DataFrame(self._batch_rows)
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        sizes = np.array([self._epoch_size(int(e)) for e in frame["epoch"]], dtype=float)
+        frame["epoch_fraction"] = frame["epoch"] - 1 + frame["seen_in_epoch"] / sizes
+        return frame[columns]
 
     @property
     def epochs(self) -> pd.DataFrame:
-        """One row per epoch: epoch, iteration, seconds and every metric Keras logged."""
+        """One row per epoch: epoch, iteration, samples, seconds and every metric Keras logged."""
         return pd.DataFrame(self._epoch_rows)
 
     @property
     def history(self) -> dict[str, list[float]]:
         """Per-epoch metrics as lists, like ``keras.callbacks.History.history``."""
-        frame = self.epochs
-        keep = [c for c in frame.columns if c not in ("epoch", "iteration", "seconds")]
-        return {c: frame[c].tolist() for c in keep}
+        return {
+            key: [row[key] for row in self._epoch_rows]
+            for key in (self._epoch_rows[0] if self._epoch_rows else {})
+            if key not in _EPOCH_BOOKKEEPING
+        }
+
+
+_FIGURE_FORMATS = ("png", "pdf", "svg", "jpg", "jpeg")
 
 
 class LivePlot(keras.callbacks.Callback):
@@ -147,10 +196,12 @@ class LivePlot(keras.callbacks.Callback):
     list to draw per-iteration losses too.
 
     Example:
-        >>> rec = IterationHistory(num_samples=1_000, batch_size=100)
+        >>> rec = IterationHistory()
         >>> live = LivePlot(metrics=("loss",), recorder=rec)
-        >>> model.fit(x, y, epochs=10, batch_size=100, validation_split=0.2,
-        ...           callbacks=[rec, live])                             # doctest: +SKIP
+        >>> _ = model.fit(x, y, epochs=2, batch_size=50, validation_split=0.2,
+        ...               callbacks=[rec, live], verbose=0)
+        >>> live.figure.axes[0].get_xlabel()
+        'epoch'
     """
 
     def __init__(
@@ -163,29 +214,57 @@ class LivePlot(keras.callbacks.Callback):
         figsize: tuple[float, float] | None = None,
     ):
         super().__init__()
-        if isinstance(metrics, str) or not metrics:
-            raise ValueError(f"metrics must be a non-empty tuple of names, got {metrics!r}")
+        if isinstance(metrics, str) or not isinstance(metrics, tuple | list) or not metrics:
+            raise ValueError(
+                f"metrics must be a non-empty tuple of metric names such as ('loss', "
+                f"'accuracy'), got {metrics!r}"
+            )
+        for name in metrics:
+            if not isinstance(name, str) or not name or name.startswith("val_"):
+                raise ValueError(
+                    "each entry of metrics must be a training metric name such as 'loss' "
+                    f"(its val_ curve is drawn with it), got {name!r}"
+                )
+        if recorder is not None and not isinstance(recorder, IterationHistory):
+            raise ValueError(
+                "recorder must be a course IterationHistory (or None), "
+                f"got {type(recorder).__name__}"
+            )
         self.metrics = tuple(metrics)
         self.recorder = recorder
-        self.every = check_positive_int("every", every)
-        self.save_path = Path(save_path) if save_path else None
-        self.figsize = figsize or (5.0 * len(self.metrics), 3.5)
+        self.every = check_int("every", every)
+        self.save_path = Path(save_path) if save_path is not None else None
+        if self.save_path is not None:
+            check_choice(
+                "save_path's suffix", self.save_path.suffix.lstrip(".").lower(), _FIGURE_FORMATS
+            )
+        if figsize is None:
+            figsize = (5.0 * len(self.metrics), 3.5)
+        if not isinstance(figsize, tuple | list) or len(figsize) != 2:
+            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
+        self.figsize = tuple(
+            check_number("figsize", v, minimum=0, exclusive_minimum=True) for v in figsize
+        )
         self.figure = None
         self._handle = None
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        import matplotlib.pyplot as plt
+        from course import plots
 
         self._logs: dict[str, list[float]] = {}
         self._drawn_epochs = 0  # how many epochs the figure shows
-        self.figure, axes = plt.subplots(1, len(self.metrics), figsize=self.figsize, squeeze=False)
-        self._axes = list(axes[0])
-        plt.close(self.figure)  # drawn through the display handle only, never twice
+        self.figure, self._axes = plots.detached_figure(len(self.metrics), self.figsize)
         self._handle = None
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         for key, value in (logs or {}).items():
             self._logs.setdefault(key, []).append(float(value))
+        missing = [m for m in self.metrics if m not in self._logs]
+        if missing:
+            raise ValueError(
+                f"LivePlot metrics {missing} were not logged by fit; logged: "
+                f"{', '.join(sorted(self._logs))}. Add them to model.compile(metrics=[...])"
+            )
         last = self.params.get("epochs") == epoch + 1
         if (epoch + 1) % self.every == 0 or last:
             self._redraw()
@@ -198,6 +277,8 @@ class LivePlot(keras.callbacks.Callback):
             self.figure.savefig(self.save_path, dpi=100, bbox_inches="tight")
 
     def _redraw(self) -> None:
+        from course import plots
+
         for ax, metric in zip(self._axes, self.metrics, strict=True):
             ax.clear()
             if metric == "loss" and self.recorder is not None and self.recorder._batch_rows:
@@ -214,7 +295,8 @@ class LivePlot(keras.callbacks.Callback):
             from IPython.display import display
         except ImportError:
             return
-        if get_ipython() is None or not hasattr(get_ipython(), "kernel"):
+        shell = get_ipython()
+        if shell is None or not hasattr(shell, "kernel"):
             return
         if self._handle is None:
             self._handle = display(self.figure, display_id=True)

@@ -27,21 +27,17 @@ Example:
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 
-from course.plots import best_epoch, mark_epoch
-from course.validation import check_finite_array, check_positive_int
+from course.history import as_history, best_epoch, named_runs
+from course.validation import check_curve, check_int, check_number
 
 ZONES = ("underfit", "good", "overfit")
-UNDERFIT_COLOR = "tab:blue"
-OVERFIT_COLOR = "tab:red"
 
 
 @dataclass(frozen=True)
@@ -71,9 +67,7 @@ class Zones:
             >>> find_zones([1.0, 0.5, 0.9]).zone(3)
             'overfit'
         """
-        epoch = check_positive_int("epoch", epoch)
-        if epoch > self.epochs:
-            raise ValueError(f"epoch must be an integer from 1 to {self.epochs}, got {epoch}")
+        epoch = check_int("epoch", epoch, minimum=1, maximum=self.epochs)
         if epoch <= self.underfit_end:
             return "underfit"
         if self.overfit_start is not None and epoch >= self.overfit_start:
@@ -100,13 +94,6 @@ class Zones:
         )
 
 
-def _check_tolerance(tolerance: Any) -> float:
-    ok = isinstance(tolerance, numbers.Real) and not isinstance(tolerance, bool)
-    if not ok or not 0 < float(tolerance) < 1:
-        raise ValueError(f"tolerance must be a number with 0 < tolerance < 1, got {tolerance!r}")
-    return float(tolerance)
-
-
 def find_zones(val_loss: Sequence[float], *, tolerance: float = 0.1) -> Zones:
     """Find the underfit zone, the best epoch and the overfit zone of a validation curve.
 
@@ -121,13 +108,11 @@ def find_zones(val_loss: Sequence[float], *, tolerance: float = 0.1) -> Zones:
         underfit zone: epochs 1-2
         overfit zone:  epochs 6-7
     """
-    values = check_finite_array("val_loss", val_loss).astype(float)
-    if values.ndim != 1:
-        raise ValueError(
-            f"val_loss must be a flat list with one value per epoch, got shape {values.shape}"
-        )
-    tolerance = _check_tolerance(tolerance)
-    best_index = best_epoch(values) - 1  # the same rule as the plots: lowest, first on ties
+    values = check_curve("val_loss", val_loss)
+    tolerance = check_number(
+        "tolerance", tolerance, minimum=0, maximum=1, exclusive_minimum=True, exclusive_maximum=True
+    )
+    best_index = best_epoch(values) - 1  # course.history's rule: lowest, first on ties
     best_value = float(values[best_index])
     if best_value <= 0:
         raise ValueError(
@@ -140,33 +125,29 @@ def find_zones(val_loss: Sequence[float], *, tolerance: float = 0.1) -> Zones:
     return Zones(best_index + 1, best_value, underfit_end, overfit_start, len(values), tolerance)
 
 
-def _val_loss_of(run: Any, name: str) -> list[float]:
-    history = getattr(run, "history", run)
-    if not isinstance(history, Mapping) or "val_loss" not in history:
-        raise ValueError(
-            f"run {name!r} has no 'val_loss': pass histories of fit(..., validation_data=...)"
-        )
-    return list(history["val_loss"])
-
-
 def zones_table(runs: Mapping[str, Any], *, tolerance: float = 0.1) -> pd.DataFrame:
     """One row per run: best epoch, overfit zone start and the losses that show it.
 
-    ``runs`` maps a name to a keras ``History``, a ``course.callbacks.IterationHistory`` or a
-    dict with ``"loss"`` and ``"val_loss"`` lists. ``overfit from`` is ``"none"`` when the
-    run did not overfit within its epochs (by the rule of ``find_zones``).
+    ``runs`` maps a name to a run (a keras ``History``, a ``course.callbacks.IterationHistory``
+    or a dict with ``"loss"`` and ``"val_loss"`` lists; see ``course.history``).
+    ``overfit from`` is ``"none"`` when the run did not overfit within its epochs (by the rule
+    of ``find_zones``).
 
     Example:
         >>> runs = {"a": {"loss": [0.9, 0.5, 0.3], "val_loss": [0.9, 0.6, 0.8]}}
         >>> zones_table(runs)["overfit from"].tolist()
         [3]
     """
-    if not isinstance(runs, Mapping) or not runs:
-        raise ValueError("runs must be a non-empty dict of {name: history}")
     rows = []
-    for name, run in runs.items():
-        val = _val_loss_of(run, name)
-        train = list(getattr(run, "history", run).get("loss", [np.nan] * len(val)))
+    for name, run in named_runs(runs).items():
+        history = as_history(run)
+        if "val_loss" not in history:
+            raise ValueError(
+                f"run {name!r} must have a 'val_loss': pass histories of "
+                "fit(..., validation_data=...)"
+            )
+        val = history["val_loss"]
+        train = history.get("loss", [np.nan] * len(val))
         z = find_zones(val, tolerance=tolerance)
         rows.append(
             {
@@ -180,42 +161,3 @@ def zones_table(runs: Mapping[str, Any], *, tolerance: float = 0.1) -> pd.DataFr
             }
         )
     return pd.DataFrame(rows)
-
-
-def shade_zones(ax: Axes, zones: Zones, *, show_threshold: bool = False) -> None:
-    """Shade the underfit (blue) and overfit (red) zones on ``ax`` and mark the best epoch.
-
-    ``show_threshold`` also draws the threshold as a horizontal line: only on an axis whose
-    y is the validation loss. Updates the legend.
-
-    Example:
-        >>> from course.plots import plot_learning_curves
-        >>> h = {"loss": [0.9, 0.5, 0.3, 0.2], "val_loss": [0.9, 0.5, 0.52, 0.7]}
-        >>> ax = plot_learning_curves(h)
-        >>> shade_zones(ax, find_zones(h["val_loss"]), show_threshold=True)
-    """
-    if not isinstance(zones, Zones):
-        raise TypeError(f"zones must be what find_zones returns, got {type(zones).__name__}")
-    if zones.underfit_end:
-        ax.axvspan(
-            0.5, zones.underfit_end + 0.5, color=UNDERFIT_COLOR, alpha=0.12, label="underfit zone"
-        )
-    if zones.overfit_start is not None:
-        ax.axvspan(
-            zones.overfit_start - 0.5,
-            zones.epochs + 0.5,
-            color=OVERFIT_COLOR,
-            alpha=0.12,
-            label="overfit zone",
-        )
-    if show_threshold:
-        ax.axhline(
-            zones.threshold,
-            color="gray",
-            linestyle=":",
-            linewidth=1,
-            label=f"best val_loss + {zones.tolerance:.0%}",
-        )
-    mark_epoch(ax, zones.best_epoch, f"best epoch {zones.best_epoch}")
-    ax.set_xlim(0.5, zones.epochs + 0.5)
-    ax.legend(fontsize="small")

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from course.validation import (
+    check_bool,
     check_choice,
     check_finite_array,
     check_fraction,
-    check_positive_int,
+    check_int,
+    check_number,
     check_same_length,
 )
 
@@ -86,7 +88,7 @@ def split_data(
     n = check_same_length(x=x, y=y)
     val_fraction = check_fraction("val_fraction", val_fraction, allow_zero=False)
     test_fraction = check_fraction("test_fraction", test_fraction, allow_zero=False)
-    check_positive_int("seed", seed, minimum=0)
+    check_int("seed", seed, minimum=0)
     n_test = round(n * test_fraction)
     n_val = round(n * val_fraction)
     if n_test < 1 or n_val < 1 or n - n_test - n_val < 1:
@@ -114,9 +116,10 @@ def load_digits(
 
     Example:
         >>> d = load_digits(seed=0)
-        >>> d.num_classes, d.x_train.max() <= 1.0
+        >>> d.num_classes, bool(d.x_train.max() <= 1.0)
         (10, True)
     """
+    check_bool("images", images)
     from sklearn import datasets
 
     raw = datasets.load_digits()
@@ -145,7 +148,7 @@ def _flip_labels(y: np.ndarray, fraction: float, num_classes: int, rng: np.rando
 
 
 def make_moons(
-    n_samples: int = 300,
+    num_samples: int = 300,
     *,
     noise: float = 0.25,
     label_noise: float = 0.1,
@@ -160,13 +163,13 @@ def make_moons(
         >>> m.input_shape, m.num_classes
         ((2,), 2)
     """
+    num_samples = check_int("num_samples", num_samples, minimum=10)
+    label_noise = check_fraction("label_noise", label_noise)
+    noise = check_number("noise", noise, minimum=0)
+    check_int("seed", seed, minimum=0)
     from sklearn import datasets
 
-    n_samples = check_positive_int("n_samples", n_samples, minimum=10)
-    label_noise = check_fraction("label_noise", label_noise)
-    if noise < 0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
-    x, y = datasets.make_moons(n_samples, noise=noise, random_state=seed)
+    x, y = datasets.make_moons(num_samples, noise=noise, random_state=seed)
     y = _flip_labels(y, label_noise, 2, np.random.default_rng(seed))
     return split_data(
         x.astype("float32"),
@@ -180,7 +183,7 @@ def make_moons(
 
 
 def make_spirals(
-    n_samples: int = 600,
+    num_samples: int = 600,
     *,
     classes: int = 3,
     turns: float = 1.5,
@@ -197,14 +200,15 @@ def make_spirals(
         >>> s.num_classes, s.input_shape
         (3, (2,))
     """
-    n_samples = check_positive_int("n_samples", n_samples, minimum=10)
-    classes = check_positive_int("classes", classes, minimum=2)
+    num_samples = check_int("num_samples", num_samples, minimum=10)
+    classes = check_int("classes", classes, minimum=2)
     label_noise = check_fraction("label_noise", label_noise)
-    if noise < 0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    noise = check_number("noise", noise, minimum=0)
+    turns = check_number("turns", turns, minimum=0, exclusive_minimum=True)
+    check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
-    y = np.arange(n_samples) % classes
-    r = rng.random(n_samples)
+    y = np.arange(num_samples) % classes
+    r = rng.random(num_samples)
     theta = r * turns * 2 * np.pi + y * 2 * np.pi / classes
     x = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1)
     x += rng.normal(scale=noise * r[:, None] + 1e-3, size=x.shape) * 0.5
@@ -221,7 +225,7 @@ def make_spirals(
 
 
 def make_regression_1d(
-    n_samples: int = 200,
+    num_samples: int = 200,
     *,
     noise: float = 0.3,
     val_fraction: float = 0.3,
@@ -235,12 +239,12 @@ def make_regression_1d(
         >>> r.input_shape, r.num_classes
         ((1,), None)
     """
-    n_samples = check_positive_int("n_samples", n_samples, minimum=10)
-    if noise < 0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    num_samples = check_int("num_samples", num_samples, minimum=10)
+    noise = check_number("noise", noise, minimum=0)
+    check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
-    x = rng.uniform(-2, 2, size=(n_samples, 1))
-    y = np.sin(3 * x[:, 0]) + x[:, 0] / 2 + rng.normal(scale=noise, size=n_samples)
+    x = rng.uniform(-2, 2, size=(num_samples, 1))
+    y = np.sin(3 * x[:, 0]) + x[:, 0] / 2 + rng.normal(scale=noise, size=num_samples)
     return split_data(
         x.astype("float32"),
         y.astype("float32"),
@@ -263,7 +267,14 @@ def load_mnist(kind: str = "mnist", *, val_fraction: float = 1 / 6, seed: int = 
     training images. Offline, it raises ``DatasetUnavailableError`` saying what to do.
 
     Example:
-        >>> data = load_mnist("fashion_mnist")   # doctest: +SKIP
+        >>> import contextlib, io
+        >>> with contextlib.redirect_stdout(io.StringIO()):   # Keras prints download progress
+        ...     try:
+        ...         data = load_mnist("fashion_mnist")
+        ...     except DatasetUnavailableError as err:    # offline and never downloaded
+        ...         data = load_digits()                  # the message suggests this one
+        >>> data.num_classes
+        10
     """
     kind = check_choice("kind", kind, ["mnist", "fashion_mnist"])
     check_fraction("val_fraction", val_fraction, allow_zero=False)
@@ -309,7 +320,7 @@ def load(name: str, **kwargs) -> DataSplit:
     """Load a dataset by name; ``kwargs`` go to its loader.
 
     Example:
-        >>> load("moons", n_samples=100, seed=1).name
+        >>> load("moons", num_samples=100, seed=1).name
         'moons'
     """
     check_choice("name", name, DATASETS)

@@ -4,6 +4,8 @@ Example:
     >>> import course
     >>> course.setup(seed=0)          # seeds Python, NumPy and Keras; deterministic ops
     >>> print(course.report())        # versions, backend, devices, Colab or not
+    Python       ...
+    Google Colab no
 """
 
 from __future__ import annotations
@@ -67,9 +69,9 @@ def setup(seed: int = 0, *, deterministic: bool = True) -> None:
     Example:
         >>> setup(seed=0)
     """
-    from course.validation import check_positive_int
+    from course.validation import check_int
 
-    check_positive_int("seed", seed, minimum=0)
+    check_int("seed", seed, minimum=0)
     quiet_tensorflow()
     import keras
 

@@ -15,15 +15,16 @@ inside a ``tf.function`` (TensorFlow-specific: the TensorFlow backend only); on 
 the functions raise ``NotImplementedError``. ``expected_noise`` is plain arithmetic.
 
 Example:
-    >>> g = flat_gradient(model, x, y)                                    # doctest: +SKIP
-    >>> noise = gradient_noise(model, x, y, batch_sizes=[1, 4, 16])       # doctest: +SKIP
+    >>> g = flat_gradient(model, x, y)
+    >>> noise = gradient_noise(model, x, y, batch_sizes=[1, 4, 16])
+    >>> bool(noise["noise"].iloc[0] > noise["noise"].iloc[-1])    # smaller batch, more noise
+    True
     >>> expected_noise(2.0, batch_size=4)
     0.5
 """
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,7 +32,13 @@ import keras
 import numpy as np
 import pandas as pd
 
-from course.validation import check_positive_int, check_same_length
+from course.validation import (
+    check_bool,
+    check_int,
+    check_int_list,
+    check_number,
+    check_same_length,
+)
 
 LossLike = str | Callable[..., Any]
 
@@ -68,9 +75,9 @@ def gradient_function(
     then reused). The loss adds the model's own penalties (``model.losses``), as ``fit`` does.
 
     Example:
-        >>> grad = gradient_function(model)                 # doctest: +SKIP
-        >>> grad(x[:32], y[:32]).shape                      # doctest: +SKIP
-        (2410,)
+        >>> grad = gradient_function(model)
+        >>> grad(x[:32], y[:32]).shape      # 8 x 16 + 16 + 16 x 3 + 3 weights
+        (195,)
     """
     loss_fn = _check_model_and_loss(model, loss)
     import tensorflow as tf  # TensorFlow-specific from here on
@@ -100,8 +107,8 @@ def flat_gradient(
     TensorFlow-specific (``tf.GradientTape``).
 
     Example:
-        >>> g = flat_gradient(model, x_train, y_train)      # doctest: +SKIP
-        >>> g.shape == (model.count_params(),)              # doctest: +SKIP
+        >>> g = flat_gradient(model, x, y)
+        >>> g.shape == (model.count_params(),)
         True
     """
     check_same_length(x=x, y=y)
@@ -118,7 +125,9 @@ def gradient_variance(
     TensorFlow-specific (``tf.GradientTape``).
 
     Example:
-        >>> sigma2 = gradient_variance(model, x[:300], y[:300])   # doctest: +SKIP
+        >>> sigma2 = gradient_variance(model, x[:50], y[:50])
+        >>> sigma2 > 0
+        True
     """
     n = check_same_length(x=x, y=y)
     grad = gradient_function(model, loss)
@@ -149,20 +158,15 @@ def gradient_noise(
     ``seed`` draws the same batches. TensorFlow-specific (``tf.GradientTape``).
 
     Example:
-        >>> gradient_noise(model, x, y, [1, 8, 64], num_batches=20)   # doctest: +SKIP
-           batch_size     noise  noise_sem
-        0           1  ...
+        >>> table = gradient_noise(model, x, y, [1, 8, 64], num_batches=20)
+        >>> table.columns.tolist()
+        ['batch_size', 'noise', 'noise_sem']
     """
     n = check_same_length(x=x, y=y)
-    if isinstance(batch_sizes, str | bytes) or not isinstance(batch_sizes, Sequence):
-        raise ValueError(f"batch_sizes must be a list of integers >= 1, got {batch_sizes!r}")
-    if not batch_sizes:
-        raise ValueError("batch_sizes is empty; give at least one batch size, such as [1, 8, 64]")
-    sizes = [check_positive_int("each entry of batch_sizes", b) for b in batch_sizes]
-    num_batches = check_positive_int("num_batches", num_batches, minimum=2)
-    check_positive_int("seed", seed, minimum=0)
-    if not isinstance(replace, bool):
-        raise ValueError(f"replace must be True or False, got {replace!r}")
+    sizes = check_int_list("batch_sizes", batch_sizes, example="[1, 8, 64]")
+    num_batches = check_int("num_batches", num_batches, minimum=2)
+    check_int("seed", seed, minimum=0)
+    replace = check_bool("replace", replace)
     if not replace and max(sizes) > n:
         raise ValueError(
             f"batch_sizes holds {max(sizes)}, more than the {n} samples in x; without "
@@ -202,12 +206,11 @@ def expected_noise(sigma2: float, batch_size: int, num_samples: int | None = Non
         >>> expected_noise(2.0, batch_size=4, num_samples=9)     # 2/4 * 5/8
         0.3125
     """
-    if isinstance(sigma2, bool) or not isinstance(sigma2, numbers.Real) or sigma2 < 0:
-        raise ValueError(f"sigma2 must be a number >= 0, got {sigma2!r}")
-    b = check_positive_int("batch_size", batch_size)
+    sigma2 = check_number("sigma2", sigma2, minimum=0)
+    b = check_int("batch_size", batch_size)
     if num_samples is None:
         return float(sigma2) / b
-    n = check_positive_int("num_samples", num_samples, minimum=2)
+    n = check_int("num_samples", num_samples, minimum=2)
     if b > n:
         raise ValueError(f"batch_size must be <= num_samples ({n}) without replacement, got {b}")
     return float(sigma2) / b * (n - b) / (n - 1)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 
-from course.validation import check_fraction, check_positive_int
+from course.validation import check_fraction, check_int
 
 
 def training_samples(num_samples: int, validation_split: float = 0.0) -> int:
@@ -29,7 +29,7 @@ def training_samples(num_samples: int, validation_split: float = 0.0) -> int:
         >>> training_samples(1_000, validation_split=0.2)
         800
     """
-    num_samples = check_positive_int("num_samples", num_samples)
+    num_samples = check_int("num_samples", num_samples)
     validation_split = check_fraction("validation_split", validation_split)
     kept = int(math.floor(num_samples * (1.0 - validation_split)))
     if kept == 0 or (validation_split > 0 and kept == num_samples):
@@ -49,7 +49,7 @@ def iterations_per_epoch(num_samples: int, batch_size: int, validation_split: fl
         >>> iterations_per_epoch(1_797, 32, validation_split=0.2)   # 1,437 training samples
         45
     """
-    batch_size = check_positive_int("batch_size", batch_size)
+    batch_size = check_int("batch_size", batch_size)
     return math.ceil(training_samples(num_samples, validation_split) / batch_size)
 
 
@@ -61,6 +61,6 @@ def batch_sizes(num_samples: int, batch_size: int, validation_split: float = 0.0
         [4, 4, 2]
     """
     n = training_samples(num_samples, validation_split)
-    batch_size = check_positive_int("batch_size", batch_size)
+    batch_size = check_int("batch_size", batch_size)
     full, rest = divmod(n, batch_size)
     return [batch_size] * full + ([rest] if rest else [])

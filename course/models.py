@@ -8,7 +8,7 @@ Example:
     >>> model = mlp((64,), widths=(32,), num_outputs=10)
     >>> model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     >>> [layer.name for layer in model.layers]
-    ['hidden_1', 'output']
+    ['input', 'hidden_1', 'output']
 """
 
 from __future__ import annotations
@@ -17,23 +17,22 @@ from collections.abc import Sequence
 
 import keras
 
-from course.validation import check_choice, check_fraction, check_positive_int
+from course.validation import (
+    check_choice,
+    check_fraction,
+    check_int,
+    check_int_list,
+    check_number,
+    check_shape,
+)
 
 TASKS = ("multiclass", "binary", "regression")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "gelu", "selu", "silu", "linear")
 
 
 def _output_layer(num_outputs: int, task: str) -> keras.layers.Layer:
     activation = {"multiclass": "softmax", "binary": "sigmoid", "regression": None}[task]
     return keras.layers.Dense(num_outputs, activation=activation, name="output")
-
-
-def _check_shape(input_shape: Sequence[int]) -> tuple[int, ...]:
-    shape = tuple(input_shape) if isinstance(input_shape, Sequence) else ()
-    if not shape or not all(isinstance(d, int) and d >= 1 for d in shape):
-        raise ValueError(
-            f"input_shape must be a tuple of positive integers such as (64,), got {input_shape!r}"
-        )
-    return shape
 
 
 def mlp(
@@ -57,15 +56,15 @@ def mlp(
         >>> m.count_params()
         337
     """
-    shape = _check_shape(input_shape)
-    num_outputs = check_positive_int("num_outputs", num_outputs)
+    shape = check_shape("input_shape", input_shape)
+    widths = check_int_list("widths", widths, example="(64,) or (32, 32)")
+    num_outputs = check_int("num_outputs", num_outputs)
     check_choice("task", task, TASKS)
-    check_fraction("dropout", dropout)
-    if not isinstance(l2, int | float) or l2 < 0:
-        raise ValueError(f"l2 must be a number >= 0, got {l2!r}")
-    widths = list(widths)
-    for w in widths:
-        check_positive_int("each entry of widths", w)
+    dropout = check_fraction("dropout", dropout)
+    l2 = check_number("l2", l2, minimum=0)
+    check_choice("activation", activation, ACTIVATIONS)
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a non-empty string, got {name!r}")
     regularizer = keras.regularizers.L2(l2) if l2 else None
 
     inputs = keras.Input(shape=shape, name="input")
@@ -96,18 +95,14 @@ def small_cnn(
         >>> m.output_shape
         (None, 10)
     """
-    shape = _check_shape(input_shape)
-    if len(shape) != 3:
-        raise ValueError(
-            f"input_shape must be (height, width, channels) for small_cnn, got {input_shape!r}"
-        )
-    num_outputs = check_positive_int("num_outputs", num_outputs)
-    dense = check_positive_int("dense", dense)
-    check_fraction("dropout", dropout)
+    shape = check_shape("input_shape", input_shape, ndim=3)
+    num_outputs = check_int("num_outputs", num_outputs)
+    filters = check_int_list("filters", filters, example="(16, 32)")
+    dense = check_int("dense", dense)
+    dropout = check_fraction("dropout", dropout)
     inputs = keras.Input(shape=shape, name="input")
     x = inputs
     for i, f in enumerate(filters, start=1):
-        check_positive_int("each entry of filters", f)
         x = keras.layers.Conv2D(f, 3, padding="same", activation="relu", name=f"conv_{i}")(x)
         if i < len(filters):
             x = keras.layers.MaxPooling2D(name=f"pool_{i}")(x)

@@ -1,11 +1,14 @@
-"""Plots of training: learning curves and per-iteration losses, in one consistent style.
+"""Plots of training: learning curves, per-iteration losses and zones, in one consistent style.
+
+The only module that draws. What is drawn (a run's history, its best epoch, the zones of a
+curve) comes from ``course.history`` and ``course.curves``.
 
 One colour per run; training solid, validation dashed; x in epochs (fractional epochs for
 per-iteration curves, so an iteration halfway through epoch 3 sits at x = 2.5).
 
 Runs can be a ``keras.callbacks.History`` (what ``fit`` returns), a
 ``course.callbacks.IterationHistory``, a plain ``{"loss": [...], "val_loss": [...]}`` dict,
-or a dict of named runs of any of these.
+or a dict of named runs of any of these (see ``course.history``).
 
 Example:
     >>> h = {"loss": [1.0, 0.6, 0.4], "val_loss": [1.1, 0.8, 0.9]}
@@ -14,53 +17,34 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from course.curves import Zones
+from course.history import as_history, best_epoch, monitor_mode, named_runs
+from course.validation import check_choice, check_number
+
+UNDERFIT_COLOR = "tab:blue"
+OVERFIT_COLOR = "tab:red"
 
 
-def _metric_dict(run: Any) -> dict[str, list[float]]:
-    """The per-epoch metrics of one run as ``{name: [value per epoch]}``."""
-    history = getattr(run, "history", run)
-    if not isinstance(history, Mapping):
-        raise TypeError(
-            "a run must be a keras History, a course IterationHistory or a dict of lists; "
-            f"got {type(run).__name__}"
-        )
-    return {k: list(v) for k, v in history.items()}
+def detached_figure(num_axes: int, figsize: tuple[float, float]) -> tuple[Figure, list[Axes]]:
+    """A figure with ``num_axes`` axes side by side, not shown by pyplot (for a display handle).
 
-
-def _named_runs(runs: Any) -> dict[str, Any]:
-    """Accept one run or ``{name: run}``; return ``{name: run}``."""
-    if (
-        isinstance(runs, Mapping)
-        and runs
-        and all(not isinstance(v, list | tuple | np.ndarray) for v in runs.values())
-    ):
-        return dict(runs)
-    return {"": runs}
-
-
-def best_epoch(values: list[float], mode: str = "min") -> int:
-    """The 1-based epoch with the lowest (``mode="min"``) or highest value; first one on ties.
+    ``course.callbacks.LivePlot`` draws into it and shows it itself, so it is never drawn twice.
 
     Example:
-        >>> best_epoch([0.9, 0.5, 0.7])
+        >>> figure, axes = detached_figure(2, (8, 3))
+        >>> len(axes)
         2
     """
-    if mode not in ("min", "max"):
-        raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
-    if len(values) == 0:
-        raise ValueError("values is empty; it must hold one value per epoch")
-    arr = np.asarray(values, dtype=float)
-    return int(np.argmin(arr) if mode == "min" else np.argmax(arr)) + 1
-
-
-def _mode_for(metric: str) -> str:
-    return "max" if any(word in metric for word in ("acc", "auc", "precision", "recall")) else "min"
+    figure, axes = plt.subplots(1, num_axes, figsize=figsize, squeeze=False)
+    plt.close(figure)
+    return figure, list(axes[0])
 
 
 def plot_learning_curves(
@@ -81,8 +65,8 @@ def plot_learning_curves(
         >>> ax = plot_learning_curves(runs, "loss")
     """
     ax = ax or plt.subplots(figsize=(6, 4))[1]
-    for i, (name, run) in enumerate(_named_runs(runs).items()):
-        history = _metric_dict(run)
+    for i, (name, run) in enumerate(named_runs(runs).items()):
+        history = as_history(run)
         if metric not in history:
             raise ValueError(
                 f"metric {metric!r} was not recorded{f' in run {name!r}' if name else ''}; "
@@ -96,7 +80,7 @@ def plot_learning_curves(
         if validation and val is not None:
             ax.plot(epochs, val, color=color, linestyle="--", label=f"{prefix}validation")
             if mark_best:
-                best = best_epoch(val, _mode_for(metric))
+                best = best_epoch(val, monitor_mode(metric))
                 ax.plot(best, val[best - 1], "o", color=color, markersize=7)
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
@@ -117,18 +101,24 @@ def plot_iterations(
     ``"seconds"``. ``runs`` is one ``IterationHistory`` or ``{name: IterationHistory}``.
 
     Example:
-        >>> ax = plot_iterations(rec)                       # doctest: +SKIP
-        >>> ax = plot_iterations({"B=1": r1, "B=32": r32}, x="seconds")   # doctest: +SKIP
+        >>> rec = course.callbacks.IterationHistory()
+        >>> _ = model.fit(x, y, epochs=2, batch_size=50, callbacks=[rec], verbose=0)
+        >>> plot_iterations(rec).get_xlabel()
+        'epoch'
+        >>> plot_iterations({"B=50": rec}, x="iteration").get_xlabel()
+        'iteration'
+
     """
-    allowed = ("epoch_fraction", "iteration", "samples_seen", "seconds")
-    if x not in allowed:
-        raise ValueError(f"x must be one of {', '.join(map(repr, allowed))}; got {x!r}")
-    ax = ax or plt.subplots(figsize=(7, 4))[1]
-    for i, (name, rec) in enumerate(_named_runs(runs).items()):
+    check_choice("x", x, ("epoch_fraction", "iteration", "samples_seen", "seconds"))
+    named = named_runs(runs)
+    for name, rec in named.items():
         if not hasattr(rec, "batches"):
-            raise TypeError(
-                f"plot_iterations needs IterationHistory runs, got {type(rec).__name__}"
+            raise ValueError(
+                "plot_iterations needs course IterationHistory runs (one, or {name: run}), "
+                f"got {type(rec).__name__}{f' for run {name!r}' if name else ''}"
             )
+    ax = ax or plt.subplots(figsize=(7, 4))[1]
+    for i, (name, rec) in enumerate(named.items()):
         color, prefix = f"C{i}", f"{name}: " if name else ""
         batches, epochs = rec.batches, rec.epochs
         ax.plot(
@@ -172,6 +162,7 @@ def mark_epoch(ax: Axes, epoch: float, label: str, *, color: str = "black") -> N
         >>> ax = plot_learning_curves({"loss": [1, .5, .4], "val_loss": [1, .6, .7]})
         >>> mark_epoch(ax, 2, "best epoch")
     """
+    epoch = check_number("epoch", epoch)
     ax.axvline(epoch, color=color, linestyle=":", linewidth=1.2)
     ax.annotate(
         label,
@@ -182,3 +173,45 @@ def mark_epoch(ax: Axes, epoch: float, label: str, *, color: str = "black") -> N
         fontsize="small",
         color=color,
     )
+
+
+def shade_zones(ax: Axes, zones: Zones, *, show_threshold: bool = False) -> None:
+    """Shade the underfit (blue) and overfit (red) zones on ``ax`` and mark the best epoch.
+
+    ``zones`` is what ``course.curves.find_zones`` returns. ``show_threshold`` also draws the
+    threshold as a horizontal line: only on an axis whose y is the validation loss. Updates
+    the legend.
+
+    Example:
+        >>> from course.curves import find_zones
+        >>> h = {"loss": [0.9, 0.5, 0.3, 0.2], "val_loss": [0.9, 0.5, 0.52, 0.7]}
+        >>> ax = plot_learning_curves(h)
+        >>> shade_zones(ax, find_zones(h["val_loss"]), show_threshold=True)
+    """
+    if not isinstance(zones, Zones):
+        raise ValueError(
+            f"zones must be what course.curves.find_zones returns, got {type(zones).__name__}"
+        )
+    if zones.underfit_end:
+        ax.axvspan(
+            0.5, zones.underfit_end + 0.5, color=UNDERFIT_COLOR, alpha=0.12, label="underfit zone"
+        )
+    if zones.overfit_start is not None:
+        ax.axvspan(
+            zones.overfit_start - 0.5,
+            zones.epochs + 0.5,
+            color=OVERFIT_COLOR,
+            alpha=0.12,
+            label="overfit zone",
+        )
+    if show_threshold:
+        ax.axhline(
+            zones.threshold,
+            color="gray",
+            linestyle=":",
+            linewidth=1,
+            label=f"best val_loss + {zones.tolerance:.0%}",
+        )
+    mark_epoch(ax, zones.best_epoch, f"best epoch {zones.best_epoch}")
+    ax.set_xlim(0.5, zones.epochs + 0.5)
+    ax.legend(fontsize="small")

@@ -23,16 +23,14 @@ Example:
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from course.validation import check_choice, check_finite_array, check_positive_int
-
-MODES = ("min", "max")
+from course.history import MODES
+from course.validation import check_choice, check_curve, check_int, check_number
 
 
 @dataclass(frozen=True)
@@ -98,24 +96,6 @@ class EarlyStoppingReplay:
         )
 
 
-def _check_values(values: Any) -> np.ndarray:
-    array = check_finite_array("val_losses", values)
-    if array.ndim != 1 or not np.issubdtype(array.dtype, np.number):
-        raise ValueError(
-            f"val_losses must be a 1-D sequence of numbers, one per epoch; got shape "
-            f"{array.shape} of {array.dtype}"
-        )
-    return array.astype(float)
-
-
-def _check_number(name: str, value: Any, *, minimum: float | None = None) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
-    if not ok or (minimum is not None and value < minimum):
-        bound = f" >= {minimum:g}" if minimum is not None else ""
-        raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
-    return float(value)
-
-
 def _stand_in_model() -> Any:
     """A one-weight model to attach the callback to. Named layers, no random draws."""
     import keras
@@ -128,7 +108,7 @@ def _stand_in_model() -> Any:
 
 
 def replay_early_stopping(
-    val_losses: Sequence[float] | np.ndarray,
+    val_loss: Sequence[float] | np.ndarray,
     *,
     patience: int,
     min_delta: float = 0.0,
@@ -139,7 +119,7 @@ def replay_early_stopping(
     """Run ``keras.callbacks.EarlyStopping`` over a given curve, one value per epoch.
 
     Args:
-        val_losses: the monitored value at the end of each epoch (1-D, finite). Despite the
+        val_loss: the monitored value at the end of each epoch (1-D, finite). Despite the
             name, any monitored quantity works; use ``mode="max"`` for accuracies.
         patience, min_delta, mode, start_from_epoch, baseline: passed to ``EarlyStopping``
             unchanged (``min_delta`` must be >= 0; Keras would take its absolute value).
@@ -155,13 +135,13 @@ def replay_early_stopping(
         >>> replay_early_stopping([0.5, 0.4, 0.3], patience=2).stopped
         False
     """
-    values = _check_values(val_losses)
-    patience = check_positive_int("patience", patience, minimum=0)
-    min_delta = _check_number("min_delta", min_delta, minimum=0.0)
+    values = check_curve("val_loss", val_loss)
+    patience = check_int("patience", patience, minimum=0)
+    min_delta = check_number("min_delta", min_delta, minimum=0.0)
     mode = check_choice("mode", mode, MODES)
-    start_from_epoch = check_positive_int("start_from_epoch", start_from_epoch, minimum=0)
+    start_from_epoch = check_int("start_from_epoch", start_from_epoch, minimum=0)
     if baseline is not None:
-        baseline = _check_number("baseline", baseline)
+        baseline = check_number("baseline", baseline)
 
     import keras
 

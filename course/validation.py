@@ -1,13 +1,14 @@
-"""Argument checks shared by the helpers.
+"""Argument checks, one set used by every helper.
 
 Every public helper checks its input before any training starts, and the error names the
-argument and what is allowed, so a learner sees "batch_size must be an integer >= 1, got 0"
-rather than a shape error from deep inside TensorFlow.
+argument and what is allowed, in one shape: ``"<name> must be <what is allowed>, got <value>"``.
+NumPy scalars count as numbers; ``True``/``False`` never count as numbers; NaN and infinity are
+refused wherever a finite number is meant.
 
 Example:
-    >>> check_positive_int("batch_size", 32)
+    >>> check_int("batch_size", 32)
     32
-    >>> check_positive_int("batch_size", 0)
+    >>> check_int("batch_size", 0)
     Traceback (most recent call last):
     ...
     ValueError: batch_size must be an integer >= 1, got 0
@@ -15,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -22,16 +24,91 @@ from typing import Any
 import numpy as np
 
 
-def check_positive_int(name: str, value: Any, minimum: int = 1) -> int:
-    """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``.
+def _short(value: Any) -> str:
+    """``repr(value)`` cut to a readable length (a learner may pass a whole array)."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _finite(value: Any) -> bool:
+    """True for a real number that is finite as a float (10**400 is not: it overflows)."""
+    try:
+        return is_number(value) and math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def is_number(value: Any) -> bool:
+    """True for a real number (Python or NumPy), False for bools, strings and the rest.
 
     Example:
-        >>> check_positive_int("epochs", 3)
-        3
+        >>> is_number(3), is_number(np.float32(0.5)), is_number(True), is_number("3")
+        (True, True, False, False)
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+    return isinstance(value, numbers.Real | np.number) and not isinstance(value, bool | np.bool_)
+
+
+def check_int(name: str, value: Any, *, minimum: int | None = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer in [minimum, maximum].
+
+    Example:
+        >>> check_int("epochs", np.int64(3))
+        3
+        >>> check_int("seed", 0, minimum=0)
+        0
+    """
+    ok = isinstance(value, numbers.Integral | np.integer) and not isinstance(value, bool | np.bool_)
+    if ok:
+        value = int(value)
+        ok = (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+    if not ok:
+        if minimum is not None and maximum is not None:
+            allowed = f"an integer from {minimum} to {maximum}"
+        elif minimum is not None:
+            allowed = f"an integer >= {minimum}"
+        elif maximum is not None:
+            allowed = f"an integer <= {maximum}"
+        else:
+            allowed = "an integer"
+        raise ValueError(f"{name} must be {allowed}, got {_short(value)}")
+    return value
+
+
+def check_number(
+    name: str,
+    value: Any,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: bool = False,
+    exclusive_maximum: bool = False,
+) -> float:
+    """Return ``value`` as a finite float within the bounds, or raise naming them.
+
+    Example:
+        >>> check_number("min_delta", 0.01, minimum=0)
+        0.01
+        >>> check_number("learning_rate", 0, minimum=0, exclusive_minimum=True)
+        Traceback (most recent call last):
+        ...
+        ValueError: learning_rate must be a finite number > 0, got 0
+    """
+    ok = _finite(value)
+    if ok:
+        number = float(value)
+        if minimum is not None:
+            ok = number > minimum if exclusive_minimum else number >= minimum
+        if ok and maximum is not None:
+            ok = number < maximum if exclusive_maximum else number <= maximum
+    if not ok:
+        bounds = []
+        if minimum is not None:
+            bounds.append(f"{'>' if exclusive_minimum else '>='} {minimum:g}")
+        if maximum is not None:
+            bounds.append(f"{'<' if exclusive_maximum else '<='} {maximum:g}")
+        rule = f" {' and '.join(bounds)}" if bounds else ""
+        raise ValueError(f"{name} must be a finite number{rule}, got {_short(value)}")
+    return float(value)
 
 
 def check_fraction(
@@ -42,16 +119,22 @@ def check_fraction(
     Example:
         >>> check_fraction("validation_split", 0.2)
         0.2
+        >>> check_fraction("dropout", 1.0)
+        Traceback (most recent call last):
+        ...
+        ValueError: dropout must be a number with 0 <= dropout < 1, got 1.0
     """
     low = "0 <= " if allow_zero else "0 < "
     high = " <= 1" if allow_one else " < 1"
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    ok = _finite(value)
     if ok:
-        value = float(value)
-        ok = (value >= 0 if allow_zero else value > 0) and (value <= 1 if allow_one else value < 1)
+        number = float(value)
+        ok = (number >= 0 if allow_zero else number > 0) and (
+            number <= 1 if allow_one else number < 1
+        )
     if not ok:
-        raise ValueError(f"{name} must be a number with {low}{name}{high}, got {value!r}")
-    return value
+        raise ValueError(f"{name} must be a number with {low}{name}{high}, got {_short(value)}")
+    return float(value)
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
@@ -62,27 +145,112 @@ def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
         'digits'
     """
     allowed = list(allowed)
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(
+            f"{name} must be one of {', '.join(map(repr, allowed))}, got {_short(value)}"
+        )
     return value
 
 
+def check_bool(name: str, value: Any) -> bool:
+    """Return ``value`` if it is True or False, or raise.
+
+    Example:
+        >>> check_bool("replace", True)
+        True
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise ValueError(f"{name} must be True or False, got {_short(value)}")
+    return bool(value)
+
+
+def check_int_list(
+    name: str, value: Any, *, minimum: int = 1, example: str = "[16, 64]"
+) -> list[int]:
+    """Return ``value`` as a non-empty list of integers >= ``minimum``, or raise.
+
+    Example:
+        >>> check_int_list("batch_sizes", (16, np.int64(64)))
+        [16, 64]
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray):
+        raise ValueError(
+            f"{name} must be a list of integers >= {minimum} such as {example}, got {_short(value)}"
+        )
+    if len(value) == 0:
+        raise ValueError(f"{name} must hold at least one integer, such as {example}; got []")
+    return [check_int(f"each entry of {name}", v, minimum=minimum) for v in value]
+
+
+def check_shape(name: str, value: Any, *, ndim: int | None = None) -> tuple[int, ...]:
+    """Return ``value`` as a tuple of positive integers (one sample's shape), or raise.
+
+    Example:
+        >>> check_shape("input_shape", [8, 8, 1], ndim=3)
+        (8, 8, 1)
+    """
+    example = "(8, 8, 1)" if ndim == 3 else "(64,)"
+    what = f"a tuple of {ndim} " if ndim else "a tuple of "
+    ok = isinstance(value, Sequence) and not isinstance(value, str | bytes) and len(value) > 0
+    ok = ok and all(
+        isinstance(d, numbers.Integral | np.integer)
+        and not isinstance(d, bool | np.bool_)
+        and d >= 1
+        for d in value
+    )
+    if not ok or (ndim is not None and len(value) != ndim):
+        raise ValueError(
+            f"{name} must be {what}positive integers such as {example}, got {_short(value)}"
+        )
+    return tuple(int(d) for d in value)
+
+
 def check_finite_array(name: str, value: Any) -> np.ndarray:
-    """Return ``value`` as a NumPy array, or raise if it is empty or holds NaN or infinity.
+    """Return ``value`` as a NumPy array of numbers, or raise if it is empty, not numeric or
+    holds NaN or infinity.
 
     Example:
         >>> check_finite_array("x", [1.0, 2.0]).shape
         (2,)
     """
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError) as err:  # ragged nested lists
+        raise ValueError(f"{name} must be an array of numbers, got {_short(value)}") from err
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)
+    ):
+        raise ValueError(f"{name} must be an array of numbers, got {_short(value)}")
     if array.size == 0:
-        raise ValueError(f"{name} is empty; it must hold at least one sample")
-    if np.issubdtype(array.dtype, np.number) and not np.all(np.isfinite(array)):
-        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} must hold at least one sample, got an empty array")
+    if not np.all(np.isfinite(array)):
+        bad = int(array.size - np.count_nonzero(np.isfinite(array)))
         raise ValueError(
-            f"{name} contains {bad} NaN or infinite value(s); all values must be finite numbers"
+            f"{name} must hold finite numbers only; it contains {bad} NaN or infinite value(s)"
         )
     return array
+
+
+def check_curve(name: str, value: Any) -> np.ndarray:
+    """Return a per-epoch curve (one finite number per epoch) as a 1-D float array, or raise.
+
+    Example:
+        >>> check_curve("val_loss", [0.9, 0.7, 0.8])
+        array([0.9, 0.7, 0.8])
+    """
+    if isinstance(value, str | bytes) or np.ndim(value) == 0:
+        raise ValueError(
+            f"{name} must be a list with one number per epoch such as [0.9, 0.7, 0.8], "
+            f"got {_short(value)}"
+        )
+    if np.size(value) == 0:
+        raise ValueError(f"{name} must hold one number per epoch, got an empty list")
+    array = check_finite_array(name, value)
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must be a flat list with one number per epoch, got shape {array.shape}"
+        )
+    return array.astype(float)
 
 
 def check_same_length(**arrays: Sequence[Any] | np.ndarray) -> int:
@@ -92,8 +260,13 @@ def check_same_length(**arrays: Sequence[Any] | np.ndarray) -> int:
         >>> check_same_length(x=[1, 2, 3], y=[0, 1, 0])
         3
     """
-    lengths = {name: len(a) for name, a in arrays.items()}
+    lengths = {}
+    for name, a in arrays.items():
+        try:
+            lengths[name] = len(a)
+        except TypeError as err:
+            raise ValueError(f"{name} must be an array of samples, got {_short(a)}") from err
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"len({name}) = {n}" for name, n in lengths.items())
-        raise ValueError(f"{' and '.join(lengths)} must have the same length; got {detail}")
+        raise ValueError(f"{' and '.join(lengths)} must have the same length, got {detail}")
     return next(iter(lengths.values()))

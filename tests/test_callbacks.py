@@ -1,44 +1,48 @@
-"""IterationHistory records each batch's own loss; LivePlot leaves a figure headless."""
+"""IterationHistory records each batch's own loss, size and learning rate, as Keras ran them;
+LivePlot checks its arguments up front and leaves a figure headless."""
 
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from course.callbacks import IterationHistory, LivePlot
-from course.iterations import batch_sizes
+from course.models import mlp
+
+TF_ONLY = pytest.mark.skipif(
+    keras.backend.backend() != "tensorflow", reason="tf.data input is TensorFlow-specific"
+)
 
 
-def _independent_batch_losses(model, init, x, y, batch_size, epochs):
-    """Replay training batch by batch and compute each batch's loss before its update."""
+def _independent_batch_losses(model, init, batches, epochs):
+    """Replay training batch by batch: each batch's loss before its own update."""
     model.set_weights(init)
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
     losses = []
     for _ in range(epochs):
-        for start in range(0, len(x), batch_size):
-            xb, yb = x[start : start + batch_size], y[start : start + batch_size]
+        for xb, yb in batches:
             losses.append(float(loss_fn(yb, model(xb, training=True))))
             model.train_on_batch(xb, yb)
     return np.array(losses)
 
 
-@pytest.mark.parametrize(("n", "b", "split"), [(250, 100, 0.0), (300, 64, 0.2), (96, 32, 0.0)])
-def test_recorded_loss_is_each_batch_alone(n, b, split, tiny_model, random_data):
+def _cut(x, y, batch_size):
+    return [(x[i : i + batch_size], y[i : i + batch_size]) for i in range(0, len(x), batch_size)]
+
+
+@pytest.mark.parametrize(
+    ("n", "b", "split", "train"), [(250, 100, 0.0, 250), (300, 64, 0.2, 240), (96, 32, 0.0, 96)]
+)
+def test_recorded_loss_is_each_batch_alone(n, b, split, train, tiny_model, random_data):
     x, y = random_data(n)
     model = tiny_model()
     init = model.get_weights()
-    rec = IterationHistory(num_samples=n, batch_size=b, validation_split=split)
+    rec = IterationHistory()
     model.fit(
-        x,
-        y,
-        epochs=2,
-        batch_size=b,
-        shuffle=False,
-        validation_split=split,
-        callbacks=[rec],
+        x, y, epochs=2, batch_size=b, shuffle=False, validation_split=split, callbacks=[rec],
         verbose=0,
-    )
-    train = sum(batch_sizes(n, b, split))
-    replay = _independent_batch_losses(tiny_model(), init, x[:train], y[:train], b, 2)
+    )  # fmt: skip
+    replay = _independent_batch_losses(tiny_model(), init, _cut(x[:train], y[:train], b), 2)
     np.testing.assert_allclose(rec.batches["loss"].to_numpy(), replay, rtol=1e-4, atol=1e-5)
     # ... and it is NOT Keras's running mean, except on the first batch of each epoch
     running = rec.batches["running_loss"].to_numpy()
@@ -48,70 +52,124 @@ def test_recorded_loss_is_each_batch_alone(n, b, split, tiny_model, random_data)
 
 def test_columns_counts_and_fractional_epochs(tiny_model, random_data):
     x, y = random_data(250)
-    rec = IterationHistory(num_samples=250, batch_size=100)
+    rec = IterationHistory()
     tiny_model().fit(
         x, y, epochs=3, batch_size=100, callbacks=[rec], verbose=0, validation_data=(x[:50], y[:50])
     )
     b = rec.batches
     assert list(b["iteration"]) == list(range(1, 10))
     assert list(b["epoch"]) == [1, 1, 1, 2, 2, 2, 3, 3, 3]
-    assert list(b["batch_size"]) == [100, 100, 50] * 3
+    assert list(b["batch"]) == [1, 2, 3] * 3
+    assert list(b["batch_size"]) == [100, 100, 50] * 3  # the partial last batch, from Keras
     assert list(b["samples_seen"]) == [100, 200, 250, 350, 450, 500, 600, 700, 750]
     np.testing.assert_allclose(b["epoch_fraction"], [0.4, 0.8, 1.0, 1.4, 1.8, 2.0, 2.4, 2.8, 3.0])
     assert b["seconds"].is_monotonic_increasing
     e = rec.epochs
     assert list(e["epoch"]) == [1, 2, 3] and list(e["iteration"]) == [3, 6, 9]
+    assert list(e["samples"]) == [250, 250, 250]
     assert {"loss", "val_loss", "seconds"} <= set(e.columns)
     assert rec.history["val_loss"] == list(e["val_loss"])
+    assert "seconds" not in rec.history and "samples" not in rec.history
+
+
+def test_validation_split_counts_only_the_training_samples(tiny_model, random_data):
+    x, y = random_data(250)
+    rec = IterationHistory()
+    tiny_model().fit(
+        x, y, epochs=1, batch_size=64, validation_split=0.2, callbacks=[rec], verbose=0
+    )
+    assert list(rec.batches["batch_size"]) == [64, 64, 64, 8]  # 200 training samples
 
 
 def test_weighted_mean_of_batch_losses_is_keras_epoch_loss(tiny_model, random_data):
     x, y = random_data(250)
-    rec = IterationHistory(num_samples=250, batch_size=100)
+    rec = IterationHistory()
     tiny_model().fit(x, y, epochs=1, batch_size=100, callbacks=[rec], verbose=0)
     b = rec.batches
     weighted = float((b["loss"] * b["batch_size"]).sum() / b["batch_size"].sum())
     assert weighted == pytest.approx(rec.epochs["loss"].iloc[0], rel=1e-5)
 
 
-def test_mismatched_sizes_are_named_before_training(tiny_model, random_data):
-    x, y = random_data(250)
+def test_sample_weights_do_not_change_the_batch_sizes(tiny_model, random_data):
+    x, y = random_data(100)
+    rec = IterationHistory()
+    weights = np.linspace(0.1, 3.0, 100)
+    tiny_model().fit(
+        x, y, sample_weight=weights, epochs=1, batch_size=30, callbacks=[rec], verbose=0
+    )
+    assert list(rec.batches["batch_size"]) == [30, 30, 30, 10]
+
+
+@TF_ONLY
+@pytest.mark.parametrize(("drop", "sizes"), [(False, [32, 32, 32, 4]), (True, [32, 32, 32])])
+def test_tf_data_input_without_repeating_sizes(drop, sizes, tiny_model, random_data):
+    x, y = random_data(100)
     model = tiny_model()
-    rec = IterationHistory(num_samples=250, batch_size=100)  # but fit uses validation_split
-    with pytest.raises(ValueError, match=r"expected 3 iterations per epoch .* Keras runs 2"):
-        model.fit(x, y, epochs=1, batch_size=100, validation_split=0.2, callbacks=[rec], verbose=0)
-    assert int(model.optimizer.iterations.numpy()) == 0
+    init = model.get_weights()
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32, drop_remainder=drop)
+    rec = IterationHistory()
+    model.fit(data, epochs=2, callbacks=[rec], verbose=0)
+    assert list(rec.batches["batch_size"]) == sizes * 2
+    kept = sum(sizes)
+    replay = _independent_batch_losses(tiny_model(), init, _cut(x[:kept], y[:kept], 32), 2)
+    np.testing.assert_allclose(rec.batches["loss"].to_numpy(), replay, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(rec.batches["epoch_fraction"].iloc[-1], 2.0)
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"num_samples": 100, "batch_size": 0}, r"batch_size must be an integer >= 1"),
-        ({"num_samples": -5, "batch_size": 10}, r"num_samples must be an integer >= 1"),
-        ({"num_samples": 100, "batch_size": 10, "validation_split": -0.1}, "validation_split"),
-    ],
-)
-def test_bad_arguments(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        IterationHistory(**kwargs)
+@TF_ONLY
+def test_unknown_cardinality_dataset(tiny_model, random_data):
+    x, y = random_data(100)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).filter(lambda a, b: True).batch(40)
+    assert int(data.cardinality()) == tf.data.UNKNOWN_CARDINALITY
+    rec = IterationHistory()
+    tiny_model().fit(data, epochs=2, callbacks=[rec], verbose=0)
+    assert list(rec.batches["batch_size"]) == [40, 40, 20, 40, 40, 20]
+    np.testing.assert_allclose(rec.batches["epoch_fraction"], [0.4, 0.8, 1.0, 1.4, 1.8, 2.0])
 
 
 def test_steps_per_execution_rows_cover_several_batches(random_data):
     x, y = random_data(200)
     keras.utils.set_random_seed(0)
-    from course.models import mlp
-
     model = mlp((8,), (16,), 3)
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", steps_per_execution=2)
-    rec = IterationHistory(num_samples=200, batch_size=50)
+    rec = IterationHistory()
     model.fit(x, y, epochs=1, batch_size=50, callbacks=[rec], verbose=0)
     assert list(rec.batches["iteration"]) == [2, 4]
     assert list(rec.batches["batch_size"]) == [100, 100]
 
 
+def test_learning_rate_of_each_update_under_a_schedule(random_data):
+    x, y = random_data(100)
+    keras.utils.set_random_seed(0)
+    model = mlp((8,), (16,), 3)
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=2, decay_rate=0.5)
+    model.compile(optimizer=keras.optimizers.SGD(schedule), loss="sparse_categorical_crossentropy")
+    rec = IterationHistory()
+    model.fit(x, y, epochs=2, batch_size=40, callbacks=[rec], verbose=0)  # 3 updates per epoch
+    # by hand: lr(step) = 0.1 * 0.5 ** (step / 2) for the updates made at steps 0, 1, ..., 5
+    np.testing.assert_allclose(
+        rec.batches["learning_rate"], [0.1 * 0.5 ** (s / 2) for s in range(6)], rtol=1e-6
+    )
+
+
+def test_learning_rate_changed_between_epochs_is_recorded(tiny_model, random_data):
+    x, y = random_data(100)
+    rec = IterationHistory()
+    halve = keras.callbacks.LearningRateScheduler(lambda epoch, lr: 0.2 / (epoch + 1))
+    tiny_model().fit(x, y, epochs=3, batch_size=50, callbacks=[rec, halve], verbose=0)
+    np.testing.assert_allclose(rec.batches["learning_rate"], [0.2, 0.2, 0.1, 0.1, 0.2 / 3, 0.2 / 3])
+
+
+def test_a_model_compiled_without_a_loss_is_refused_before_training(random_data):
+    x, _ = random_data(20)
+    model = mlp((8,), (4,), 3)
+    with pytest.raises((ValueError, RuntimeError)):
+        model.fit(x, x[:, :3], epochs=1, callbacks=[IterationHistory()], verbose=0)
+
+
 def test_liveplot_headless_keeps_and_saves_final_figure(tmp_path, tiny_model, random_data):
     x, y = random_data(100)
-    rec = IterationHistory(num_samples=100, batch_size=50)
+    rec = IterationHistory()
     live = LivePlot(metrics=("loss",), recorder=rec, save_path=tmp_path / "live.png")
     tiny_model().fit(
         x, y, epochs=2, batch_size=50, validation_split=0.0, callbacks=[rec, live], verbose=0
@@ -143,8 +201,21 @@ def test_liveplot_draws_each_state_once_and_the_last_epoch_after_an_early_stop(
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"metrics": "loss"}, "metrics must be a non-empty tuple"), ({"every": 0}, "every must")],
+    [
+        ({"metrics": "loss"}, "metrics must be a non-empty tuple"),
+        ({"metrics": ("val_loss",)}, "each entry of metrics must be a training metric"),
+        ({"every": 0}, "every must"),
+        ({"figsize": (0, 0)}, "figsize must be a finite number > 0"),
+        ({"save_path": "curve.xyz"}, "save_path's suffix must be one of"),
+        ({"recorder": keras.callbacks.History()}, "recorder must be a course IterationHistory"),
+    ],
 )
-def test_liveplot_bad_arguments(kwargs, message):
+def test_liveplot_bad_arguments_are_refused_when_it_is_made(kwargs, message):
     with pytest.raises(ValueError, match=message):
         LivePlot(**kwargs)
+
+
+def test_liveplot_names_an_unlogged_metric(tiny_model, random_data):
+    x, y = random_data(40)
+    with pytest.raises(ValueError, match=r"\['accuracy'\] were not logged"):
+        tiny_model().fit(x, y, epochs=1, callbacks=[LivePlot(metrics=("accuracy",))], verbose=0)

@@ -3,7 +3,7 @@
 import pytest
 
 from course import check
-from course.check import batch_size
+from course.check import lesson02_batch_size as batch_size
 
 
 def test_all_is_accurate_and_exported():
@@ -62,7 +62,7 @@ def test_a_bad_question_raises_naming_the_argument():
         check.noise_ratio(3, batch_size=2, other_batch_size=-1)
     with pytest.raises(ValueError, match="must be < num_samples"):
         check.noise_ratio(3, batch_size=2, other_batch_size=10, num_samples=10)
-    with pytest.raises(ValueError, match="base_learning_rate must be a number > 0"):
+    with pytest.raises(ValueError, match="base_learning_rate must be a finite number > 0"):
         check.scaled_learning_rate(0.1, base_learning_rate=0, base_batch_size=32, batch_size=64)
     with pytest.raises(ValueError, match="base_batch_size must be an integer >= 1"):
         check.scaled_learning_rate(0.1, base_learning_rate=0.1, base_batch_size=0, batch_size=64)

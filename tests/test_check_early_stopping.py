@@ -10,49 +10,49 @@ CURVE = [0.9, 0.7, 0.6, 0.65, 0.62, 0.7, 0.8, 0.9]  # best at epoch 3
 
 def test_right_answer_in_any_sequence_form():
     for answer in [(5, 3), [5, 3], np.array([5, 3]), ("5", "3"), (5.0, 3.0)]:
-        verdict = check.early_stopping(answer, val_losses=CURVE, patience=2)
+        verdict = check.early_stopping(answer, val_loss=CURVE, patience=2)
         assert verdict.correct, answer
     assert "stops after epoch 5" in repr(verdict) and "epoch 3" in repr(verdict)
     assert "stopped_epoch attribute is 4" in repr(verdict)
 
 
 def test_half_right_and_wrong_answers():
-    half = check.early_stopping((5, 2), val_losses=CURVE, patience=2)
+    half = check.early_stopping((5, 2), val_loss=CURVE, patience=2)
     assert not half and repr(half).startswith("Half right: the stop epoch")
-    half = check.early_stopping((4, 3), val_losses=CURVE, patience=2)
+    half = check.early_stopping((4, 3), val_loss=CURVE, patience=2)
     assert not half and repr(half).startswith("Half right: the kept epoch")
-    wrong = check.early_stopping((8, 8), val_losses=CURVE, patience=2)
+    wrong = check.early_stopping((8, 8), val_loss=CURVE, patience=2)
     assert not wrong and repr(wrong).startswith("Not quite") and "Hint:" in repr(wrong)
 
 
 @pytest.mark.parametrize("answer", [None, 5, "5, 3", (5,), (5, 3, 1), ("five", 3), {"a": 1}])
 def test_unanswered_or_wrongly_typed_answers_never_raise(answer):
-    verdict = check.early_stopping(answer, val_losses=CURVE, patience=2)
+    verdict = check.early_stopping(answer, val_loss=CURVE, patience=2)
     assert not verdict
     expected = "Not answered yet" if answer is None else "should be a pair"
     assert expected in repr(verdict)
 
 
 def test_never_stopping_counts_every_epoch():
-    verdict = check.early_stopping((4, 2), val_losses=[0.5, 0.3, 0.4, 0.35], patience=5)
+    verdict = check.early_stopping((4, 2), val_loss=[0.5, 0.3, 0.4, 0.35], patience=5)
     assert verdict and "never stops early" in repr(verdict)
 
 
 def test_patience_zero_and_min_delta_and_start_from_epoch():
-    assert check.early_stopping((4, 3), val_losses=CURVE, patience=0)
+    assert check.early_stopping((4, 3), val_loss=CURVE, patience=0)
     curve = [1.0, 0.8, 0.79, 0.785, 0.78, 0.9]
-    assert check.early_stopping((4, 2), val_losses=curve, patience=2, min_delta=0.05)
+    assert check.early_stopping((4, 2), val_loss=curve, patience=2, min_delta=0.05)
     curve = [0.2, 0.5, 0.4, 0.45, 0.5, 0.6]
-    assert check.early_stopping((4, 3), val_losses=curve, patience=1, start_from_epoch=1)
+    assert check.early_stopping((4, 3), val_loss=curve, patience=1, start_from_epoch=1)
 
 
 def test_a_bad_question_raises_naming_the_argument():
     with pytest.raises(ValueError, match="patience must be an integer >= 0"):
-        check.early_stopping((1, 1), val_losses=CURVE, patience=-1)
-    with pytest.raises(ValueError, match="val_losses is empty"):
-        check.early_stopping((1, 1), val_losses=[], patience=1)
+        check.early_stopping((1, 1), val_loss=CURVE, patience=-1)
+    with pytest.raises(ValueError, match="val_loss must hold one number per epoch"):
+        check.early_stopping((1, 1), val_loss=[], patience=1)
     with pytest.raises(ValueError, match="min_delta must be"):
-        check.early_stopping((1, 1), val_losses=CURVE, patience=1, min_delta=-1)
+        check.early_stopping((1, 1), val_loss=CURVE, patience=1, min_delta=-1)
 
 
 RETRAIN = {"best_epoch": 20, "train_samples": 160, "total_samples": 280, "batch_size": 16}

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import cli, notebooks
+from course.tooling import cli, notebooks
 
 
 def _notebook(path: Path, *sources: str) -> Path:
@@ -65,7 +65,10 @@ def test_run_rejects_what_is_not_a_notebook(tmp_path, capsys):
 
 def test_the_installed_command_exists():
     result = subprocess.run(
-        [sys.executable, "-m", "course.cli", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "course.tooling.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "doctor" in result.stdout and "run" in result.stdout
 

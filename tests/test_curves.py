@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from course.curves import Zones, find_zones, shade_zones, zones_table  # noqa: E402
-from course.plots import plot_learning_curves  # noqa: E402
+from course.curves import Zones, find_zones, zones_table  # noqa: E402
+from course.plots import plot_learning_curves, shade_zones  # noqa: E402
 
 CURVE = [0.9, 0.6, 0.45, 0.41, 0.40, 0.43, 0.47, 0.55]  # threshold 0.44 at tolerance 0.1
 
@@ -52,12 +52,12 @@ def test_str_names_every_zone():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"val_loss": []}, "val_loss is empty"),
+        ({"val_loss": []}, "val_loss must hold one number per epoch"),
         ({"val_loss": [0.5, np.nan]}, "NaN"),
         ({"val_loss": [[0.5, 0.4]]}, "flat list"),
         ({"val_loss": [0.5, 0.0]}, "above 0"),
-        ({"val_loss": CURVE, "tolerance": 0}, "0 < tolerance < 1"),
-        ({"val_loss": CURVE, "tolerance": 1.5}, "0 < tolerance < 1"),
+        ({"val_loss": CURVE, "tolerance": 0}, "tolerance must be a finite number > 0 and < 1"),
+        ({"val_loss": CURVE, "tolerance": 1.5}, "tolerance must be a finite number > 0 and < 1"),
         ({"val_loss": CURVE, "tolerance": "10%"}, "tolerance"),
     ],
 )
@@ -109,7 +109,7 @@ def test_shade_zones_skips_missing_zones_and_checks_its_input():
     shade_zones(ax, find_zones([0.9, 0.5]))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "overfit zone" not in labels and "underfit zone" in labels
-    with pytest.raises(TypeError, match="find_zones"):
+    with pytest.raises(ValueError, match="find_zones"):
         shade_zones(ax, {"best_epoch": 2})
     plt.close("all")
 

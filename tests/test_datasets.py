@@ -48,7 +48,7 @@ def test_regression_is_a_noisy_curve():
 
 
 def test_load_by_name_and_unknown_name():
-    assert datasets.load("spirals", n_samples=100).name == "spirals"
+    assert datasets.load("spirals", num_samples=100).name == "spirals"
     with pytest.raises(ValueError, match=r"name must be one of 'digits', 'moons'.*got 'cifar'"):
         datasets.load("cifar")
 
@@ -57,7 +57,10 @@ def test_load_by_name_and_unknown_name():
     ("kwargs", "message"),
     [
         ({"x": np.ones((5, 2)), "y": np.ones(4)}, r"x and y must have the same length"),
-        ({"x": np.array([[np.nan, 1.0]] * 10), "y": np.zeros(10)}, "x contains 10 NaN"),
+        (
+            {"x": np.array([[np.nan, 1.0]] * 10), "y": np.zeros(10)},
+            "x must hold finite numbers only; it contains 10 NaN",
+        ),
         (
             {"x": np.ones((10, 2)), "y": np.zeros(10), "val_fraction": 0.5, "test_fraction": 0.5},
             r"each set needs at least one sample",
@@ -72,11 +75,11 @@ def test_split_bad_input(kwargs, message):
 
 
 def test_generator_bad_input():
-    with pytest.raises(ValueError, match=r"n_samples must be an integer >= 10"):
+    with pytest.raises(ValueError, match=r"num_samples must be an integer >= 10"):
         datasets.make_moons(0)
     with pytest.raises(ValueError, match=r"label_noise"):
         datasets.make_spirals(100, label_noise=1.5)
-    with pytest.raises(ValueError, match=r"noise must be a number >= 0"):
+    with pytest.raises(ValueError, match=r"noise must be a finite number >= 0"):
         datasets.make_regression_1d(100, noise=-1)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from nbval.plugin import coalesce_streams, find_comment_markers
 
-from course import notebooks
+from course.tooling import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 SANITIZE = re.findall(

@@ -72,7 +72,7 @@ def test_expected_noise():
     assert gradients.expected_noise(2.0, 4) == 0.5
     assert gradients.expected_noise(2.0, 4, num_samples=9) == pytest.approx(0.3125)
     assert gradients.expected_noise(np.float32(3.0), 3, num_samples=3) == 0.0
-    with pytest.raises(ValueError, match="sigma2 must be a number >= 0"):
+    with pytest.raises(ValueError, match="sigma2 must be a finite number >= 0"):
         gradients.expected_noise(-1.0, 4)
     with pytest.raises(ValueError, match="batch_size must be <= num_samples"):
         gradients.expected_noise(1.0, 10, num_samples=5)
@@ -85,7 +85,7 @@ def test_expected_noise():
     ("kwargs", "message"),
     [
         ({"batch_sizes": [0]}, "each entry of batch_sizes must be an integer >= 1"),
-        ({"batch_sizes": []}, "batch_sizes is empty"),
+        ({"batch_sizes": []}, "batch_sizes must hold at least one integer"),
         ({"batch_sizes": 8}, "batch_sizes must be a list"),
         ({"batch_sizes": [2], "num_batches": 1}, "num_batches must be an integer >= 2"),
         ({"batch_sizes": [41], "replace": False}, "without replacement every batch size"),

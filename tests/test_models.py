@@ -38,7 +38,7 @@ def test_small_cnn_trains_one_step():
         ({"input_shape": 64}, r"input_shape must be a tuple"),
         ({"input_shape": (4,), "widths": (8, 0)}, r"each entry of widths must be an integer >= 1"),
         ({"input_shape": (4,), "dropout": 1.5}, r"dropout must be a number with 0 <= dropout < 1"),
-        ({"input_shape": (4,), "l2": -1}, r"l2 must be a number >= 0"),
+        ({"input_shape": (4,), "l2": -1}, r"l2 must be a finite number >= 0"),
         ({"input_shape": (4,), "task": "ranking"}, r"task must be one of 'multiclass'"),
         ({"input_shape": (4,), "num_outputs": 0}, r"num_outputs must be an integer >= 1"),
     ],
@@ -49,5 +49,5 @@ def test_mlp_bad_input(kwargs, message):
 
 
 def test_cnn_needs_image_shape():
-    with pytest.raises(ValueError, match=r"\(height, width, channels\)"):
+    with pytest.raises(ValueError, match=r"input_shape must be a tuple of 3 positive integers"):
         small_cnn((64,))

@@ -6,7 +6,8 @@ import urllib.request
 import nbformat
 import pytest
 
-from course import cli, datasets
+from course import datasets
+from course.tooling import cli
 
 
 def test_this_process_is_offline():

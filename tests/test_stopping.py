@@ -98,17 +98,17 @@ def test_as_row():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"val_losses": [], "patience": 1}, "val_losses is empty"),
-        ({"val_losses": [0.5, float("nan")], "patience": 1}, "NaN"),
-        ({"val_losses": [[0.5, 0.4]], "patience": 1}, "1-D sequence of numbers"),
-        ({"val_losses": ["a", "b"], "patience": 1}, "1-D sequence of numbers"),
-        ({"val_losses": [0.5], "patience": -1}, "patience must be an integer >= 0"),
-        ({"val_losses": [0.5], "patience": 1.5}, "patience must be an integer >= 0"),
-        ({"val_losses": [0.5], "patience": 1, "min_delta": -0.1}, "min_delta must be"),
-        ({"val_losses": [0.5], "patience": 1, "min_delta": "0"}, "min_delta must be"),
-        ({"val_losses": [0.5], "patience": 1, "mode": "auto"}, "mode must be one of"),
-        ({"val_losses": [0.5], "patience": 1, "start_from_epoch": -1}, "start_from_epoch"),
-        ({"val_losses": [0.5], "patience": 1, "baseline": float("inf")}, "baseline must be"),
+        ({"val_loss": [], "patience": 1}, "val_loss must hold one number per epoch"),
+        ({"val_loss": [0.5, float("nan")], "patience": 1}, "NaN"),
+        ({"val_loss": [[0.5, 0.4]], "patience": 1}, "val_loss must be"),
+        ({"val_loss": ["a", "b"], "patience": 1}, "val_loss must be"),
+        ({"val_loss": [0.5], "patience": -1}, "patience must be an integer >= 0"),
+        ({"val_loss": [0.5], "patience": 1.5}, "patience must be an integer >= 0"),
+        ({"val_loss": [0.5], "patience": 1, "min_delta": -0.1}, "min_delta must be"),
+        ({"val_loss": [0.5], "patience": 1, "min_delta": "0"}, "min_delta must be"),
+        ({"val_loss": [0.5], "patience": 1, "mode": "auto"}, "mode must be one of"),
+        ({"val_loss": [0.5], "patience": 1, "start_from_epoch": -1}, "start_from_epoch"),
+        ({"val_loss": [0.5], "patience": 1, "baseline": float("inf")}, "baseline must be"),
     ],
 )
 def test_bad_input_names_the_argument(kwargs, message):

@@ -30,7 +30,7 @@ def test_epoch_timer_records_every_epoch(tiny_model, random_data):
     ("kwargs", "message"),
     [
         ({"batch_sizes": [0]}, "each entry of batch_sizes must be an integer >= 1"),
-        ({"batch_sizes": []}, "batch_sizes is empty"),
+        ({"batch_sizes": []}, "batch_sizes must hold at least one integer"),
         ({"batch_sizes": "32"}, "batch_sizes must be a list"),
         ({"batch_sizes": [4], "epochs": 0}, "epochs must be an integer >= 1"),
         ({"batch_sizes": [4], "rounds": 0}, "rounds must be an integer >= 1"),

@@ -1,43 +1,149 @@
+"""The one set of argument checks: every message names the argument and what is allowed."""
+
+import math
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from course.validation import (
+    check_bool,
     check_choice,
+    check_curve,
     check_finite_array,
     check_fraction,
-    check_positive_int,
+    check_int,
+    check_int_list,
+    check_number,
     check_same_length,
+    check_shape,
+    is_number,
 )
 
 
-@pytest.mark.parametrize("bad", [0, -1, 1.5, "3", True, None])
-def test_positive_int_rejects_with_name_and_range(bad):
-    with pytest.raises(ValueError, match=r"batch_size must be an integer >= 1"):
-        check_positive_int("batch_size", bad)
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "3", True, np.bool_(True), None, [1], float("nan")])
+def test_int_rejects_with_name_and_range(bad):
+    with pytest.raises(ValueError, match=r"^batch_size must be an integer >= 1, got "):
+        check_int("batch_size", bad)
 
 
-def test_positive_int_accepts_numpy_ints():
-    assert check_positive_int("epochs", np.int64(3)) == 3
+@pytest.mark.parametrize("good", [3, np.int64(3), np.uint8(3), np.int32(3)])
+def test_int_accepts_numpy_ints(good):
+    assert check_int("epochs", good) == 3 and type(check_int("epochs", good)) is int
 
 
-@pytest.mark.parametrize("bad", [-0.1, 1.0, 2, "0.2", float("nan")])
+def test_int_range_messages():
+    with pytest.raises(ValueError, match=r"^epoch must be an integer from 1 to 5, got 6$"):
+        check_int("epoch", 6, minimum=1, maximum=5)
+    with pytest.raises(ValueError, match=r"^seed must be an integer >= 0, got -1$"):
+        check_int("seed", -1, minimum=0)
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30))
+def test_int_accepts_exactly_the_integers_in_range(value):
+    if value >= 1:
+        assert check_int("n", value) == value
+    else:
+        with pytest.raises(ValueError, match="n must be an integer >= 1"):
+            check_int("n", value)
+
+
+@pytest.mark.parametrize(
+    "bad", [float("nan"), float("inf"), -float("inf"), "0.1", True, None, 10**400]
+)
+def test_number_refuses_nan_inf_strings_bools_and_overflow(bad):
+    with pytest.raises(ValueError, match=r"^min_delta must be a finite number >= 0, got "):
+        check_number("min_delta", bad, minimum=0)
+
+
+def test_number_bounds_and_numpy_scalars():
+    assert check_number("lr", np.float32(0.5), minimum=0, exclusive_minimum=True) == 0.5
+    with pytest.raises(ValueError, match=r"lr must be a finite number > 0 and <= 1, got 0"):
+        check_number("lr", 0, minimum=0, maximum=1, exclusive_minimum=True)
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_number_accepts_exactly_the_finite_floats(value):
+    if math.isfinite(value):
+        assert check_number("x", value) == value
+    else:
+        with pytest.raises(ValueError, match="x must be a finite number"):
+            check_number("x", value)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.0, 2, "0.2", float("nan"), True])
 def test_fraction_rejects(bad):
-    with pytest.raises(ValueError, match=r"validation_split must be a number with 0 <= "):
+    with pytest.raises(ValueError, match=r"^validation_split must be a number with 0 <= "):
         check_fraction("validation_split", bad)
 
 
 def test_choice_lists_allowed_values():
-    with pytest.raises(ValueError, match=r"name must be one of 'a', 'b'; got 'c'"):
+    with pytest.raises(ValueError, match=r"^name must be one of 'a', 'b', got 'c'$"):
         check_choice("name", "c", ["a", "b"])
+    with pytest.raises(ValueError, match=r"^name must be one of 'a', 'b', got \['a'\]$"):
+        check_choice("name", ["a"], ["a", "b"])  # unhashable: still the usual message
+
+
+def test_bool():
+    assert check_bool("replace", np.bool_(False)) is False
+    with pytest.raises(ValueError, match="^replace must be True or False, got 1$"):
+        check_bool("replace", 1)
+
+
+@pytest.mark.parametrize("bad", [[], "16", 16, [16, 0], [16, 2.5], [[16]], None])
+def test_int_list(bad):
+    with pytest.raises(ValueError, match="batch_sizes"):
+        check_int_list("batch_sizes", bad)
+
+
+def test_int_list_accepts_tuples_and_arrays():
+    assert check_int_list("b", np.array([1, 4])) == [1, 4]
+
+
+@pytest.mark.parametrize("bad", [(), (True,), (8, 0), "64", 64, (8.0, 8.0), None])
+def test_shape(bad):
+    with pytest.raises(ValueError, match="^input_shape must be a tuple of positive integers"):
+        check_shape("input_shape", bad)
+    with pytest.raises(
+        ValueError, match=r"must be a tuple of 3 positive integers such as \(8, 8, 1\)"
+    ):
+        check_shape("input_shape", (8, 8), ndim=3)
 
 
 def test_finite_array_names_nan_count():
-    with pytest.raises(ValueError, match=r"x contains 2 NaN or infinite"):
+    with pytest.raises(ValueError, match=r"x must hold finite numbers only; it contains 2 NaN"):
         check_finite_array("x", [1.0, np.nan, np.inf])
-    with pytest.raises(ValueError, match=r"x is empty"):
+    with pytest.raises(ValueError, match=r"x must hold at least one sample"):
         check_finite_array("x", [])
+    with pytest.raises(ValueError, match=r"x must be an array of numbers"):
+        check_finite_array("x", ["a", "b"])
+    with pytest.raises(ValueError, match=r"x must be an array of numbers"):
+        check_finite_array("x", [[1, 2], [3]])
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ([], "one number per epoch, got an empty list"),
+        (0.5, "a list with one number per epoch"),
+        ("0.5", "a list with one number per epoch"),
+        ([[0.5, 0.4]], "a flat list"),
+        ([0.5, float("nan")], "finite numbers only"),
+    ],
+)
+def test_curve(bad, message):
+    with pytest.raises(ValueError, match=message):
+        check_curve("val_loss", bad)
 
 
 def test_same_length_reports_both_lengths():
-    with pytest.raises(ValueError, match=r"x and y must have the same length; got len\(x\) = 3"):
+    with pytest.raises(ValueError, match=r"x and y must have the same length, got len\(x\) = 3"):
         check_same_length(x=[1, 2, 3], y=[1, 2])
+    with pytest.raises(ValueError, match=r"^x must be an array of samples"):
+        check_same_length(x=5, y=[1])
+
+
+def test_is_number():
+    assert [is_number(v) for v in (1, 1.5, np.float64(2), np.int8(1))] == [True] * 4
+    assert [is_number(v) for v in (True, "1", None, [1], np.bool_(True))] == [False] * 5

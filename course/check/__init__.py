@@ -3,7 +3,9 @@
 A wrong answer, an answer of the wrong type or no answer yet (``None``) never raises: the
 result says what was expected and gives a hint. Only a mistake in the exercise itself (for
 example ``batch_size=0`` in the question) raises, naming the argument. Each lesson's checks
-live in their own module and are all reachable as ``course.check.<name>``.
+live in their own module, ``lessonNN_<topic>``
+(named so that no module shares a name with a check), and all are reachable as
+``course.check.<name>``.
 
 Example:
     >>> from course import check
@@ -12,9 +14,9 @@ Example:
 """
 
 from course.check._core import CheckResult as CheckResult
-from course.check._core import check_number as check_number
-from course.check.batch_size import *  # noqa: F403
-from course.check.early_stopping import *  # noqa: F403
-from course.check.epochs import *  # noqa: F403
-from course.check.iterations import *  # noqa: F403
-from course.check.setup import *  # noqa: F403
+from course.check._core import judge_number as judge_number
+from course.check.lesson00_setup import *  # noqa: F403
+from course.check.lesson01_iterations import *  # noqa: F403
+from course.check.lesson02_batch_size import *  # noqa: F403
+from course.check.lesson03_epochs import *  # noqa: F403
+from course.check.lesson04_early_stopping import *  # noqa: F403

@@ -4,8 +4,10 @@ A wrong answer, an answer of the wrong type or no answer yet (``None``) never ra
 result says what was expected and gives a hint. Only a mistake in the exercise itself (for
 example ``batch_size=0`` in the question) raises, naming the argument.
 
-Each lesson's checks live in their own module (``course/check/<topic>.py``) and are
-re-exported here, so a notebook writes ``course.check.iterations_per_epoch(answer, ...)``.
+Each lesson's checks live in their own module (``course/check/lessonNN_<topic>.py``) and are
+re-exported by ``course.check``, so a notebook writes ``course.check.iterations_per_epoch(answer,
+...)``. The verdict messages are written once, here: ``correct``, ``wrong``, ``wrong_form`` and
+``not_answered``.
 
 Example:
     >>> from course import check
@@ -34,29 +36,92 @@ class CheckResult:
         return self.message
 
 
+def _short(answer: Any) -> str:
+    """``repr(answer)``, cut to a readable length (a learner may pass a whole array)."""
+    try:
+        text = repr(answer)
+    except Exception:  # an object whose repr is broken is still an answer to judge
+        text = f"<{type(answer).__name__} object>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_unanswered(answer: Any) -> bool:
+    """True for the placeholders a lesson leaves for the learner: ``None`` and ``...``.
+
+    Example:
+        >>> is_unanswered(None), is_unanswered(...), is_unanswered(0)
+        (True, True, False)
+    """
+    return answer is None or answer is Ellipsis
+
+
+def not_answered(hint: str, what: str = "your answer") -> CheckResult:
+    """The verdict for an exercise not answered yet.
+
+    Example:
+        >>> not_answered("Add them.")
+        Not answered yet: replace None with your answer. Hint: Add them.
+    """
+    return CheckResult(False, f"Not answered yet: replace None with {what}. Hint: {hint}")
+
+
+def wrong(answer: Any, hint: str) -> CheckResult:
+    """The verdict for a well-formed but wrong answer.
+
+    Example:
+        >>> wrong(5, "Add them.")
+        Not quite: 5 is not right. Hint: Add them.
+    """
+    return CheckResult(False, f"Not quite: {_short(answer)} is not right. Hint: {hint}")
+
+
+def wrong_form(answer: Any, expected: str, hint: str) -> CheckResult:
+    """The verdict for an answer of the wrong form (a string where a number is meant, ...).
+
+    Example:
+        >>> wrong_form("four", "a number", "Add them.")
+        Your answer should be a number, got 'four'. Hint: Add them.
+    """
+    return CheckResult(
+        False, f"Your answer should be {expected}, got {_short(answer)}. Hint: {hint}"
+    )
+
+
+def correct(explanation: str) -> CheckResult:
+    """The verdict for a right answer.
+
+    Example:
+        >>> correct("2 + 2 = 4.")
+        Correct: 2 + 2 = 4.
+    """
+    return CheckResult(True, f"Correct: {explanation}")
+
+
 def _number(answer: Any) -> float | None:
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        try:
-            return float(str(answer).replace(",", "").replace("_", ""))
-        except ValueError:
-            return None
-    return float(answer)
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, numbers.Real):
+        return float(answer)
+    try:
+        return float(str(answer).replace(",", "").replace("_", ""))
+    except (ValueError, TypeError, OverflowError):
+        return None
 
 
-def check_number(
+def judge_number(
     answer: Any, expected: float, *, explanation: str, hint: str, tolerance: float = 0.0
 ) -> CheckResult:
     """Compare a numeric answer with ``expected`` (within ``tolerance``), never raising.
 
     Example:
-        >>> check_number(4, 4, explanation="2 + 2 = 4.", hint="Add them.")
+        >>> judge_number(4, 4, explanation="2 + 2 = 4.", hint="Add them.")
         Correct: 2 + 2 = 4.
     """
-    if answer is None or answer is Ellipsis:
-        return CheckResult(False, f"Not answered yet: replace None with your answer. Hint: {hint}")
+    if is_unanswered(answer):
+        return not_answered(hint)
     value = _number(answer)
     if value is None:
-        return CheckResult(False, f"Your answer should be a number, got {answer!r}. Hint: {hint}")
+        return wrong_form(answer, "a number", hint)
     if abs(value - expected) <= tolerance:
-        return CheckResult(True, f"Correct: {explanation}")
-    return CheckResult(False, f"Not quite: {answer!r} is not right. Hint: {hint}")
+        return correct(explanation)
+    return wrong(answer, hint)

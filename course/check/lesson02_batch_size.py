@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 from course import iterations
-from course.check._core import CheckResult, check_number
-from course.validation import check_positive_int
+from course.check._core import CheckResult, judge_number
+from course.validation import check_int, check_number
 
 __all__ = ["noise_ratio", "scaled_learning_rate", "update_ratio"]
 
@@ -25,7 +24,7 @@ def update_ratio(
     mine = iterations.iterations_per_epoch(num_samples, batch_size)
     other = iterations.iterations_per_epoch(num_samples, other_batch_size)
     expected = mine / other
-    return check_number(
+    return judge_number(
         answer,
         expected,
         tolerance=0.0025 * expected,
@@ -52,14 +51,14 @@ def noise_ratio(
         >>> bool(noise_ratio(4, batch_size=8, other_batch_size=32))
         True
     """
-    b = check_positive_int("batch_size", batch_size)
-    b2 = check_positive_int("other_batch_size", other_batch_size)
+    b = check_int("batch_size", batch_size)
+    b2 = check_int("other_batch_size", other_batch_size)
     if num_samples is None:
         expected = b2 / b
         how = "with replacement the noise is sigma^2 / B"
         hint = "the noise is proportional to 1 / B: divide the two 1 / B values."
     else:
-        n = check_positive_int("num_samples", num_samples, minimum=2)
+        n = check_int("num_samples", num_samples, minimum=2)
         if max(b, b2) >= n:
             raise ValueError(
                 f"batch_size and other_batch_size must be < num_samples ({n}) for a ratio "
@@ -71,7 +70,7 @@ def noise_ratio(
             "use sigma^2 / B * (N - B) / (N - 1) for each batch size and divide: sigma^2 and "
             "N - 1 cancel."
         )
-    return check_number(
+    return judge_number(
         answer,
         expected,
         tolerance=0.01 * expected,
@@ -91,13 +90,13 @@ def scaled_learning_rate(
         ...                           batch_size=128))
         True
     """
-    ok = isinstance(base_learning_rate, numbers.Real) and not isinstance(base_learning_rate, bool)
-    if not ok or base_learning_rate <= 0:
-        raise ValueError(f"base_learning_rate must be a number > 0, got {base_learning_rate!r}")
-    b0 = check_positive_int("base_batch_size", base_batch_size)
-    b = check_positive_int("batch_size", batch_size)
+    base_learning_rate = check_number(
+        "base_learning_rate", base_learning_rate, minimum=0, exclusive_minimum=True
+    )
+    b0 = check_int("base_batch_size", base_batch_size)
+    b = check_int("batch_size", batch_size)
     expected = float(base_learning_rate) * b / b0
-    return check_number(
+    return judge_number(
         answer,
         expected,
         tolerance=0.01 * expected,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from course import iterations
-from course.check._core import CheckResult, check_number
-from course.validation import check_positive_int
+from course.check._core import CheckResult, judge_number
+from course.validation import check_int
 
 __all__ = ["epoch_fraction", "iterations_per_epoch", "last_batch_size", "total_iterations"]
 
@@ -27,7 +27,7 @@ def iterations_per_epoch(
         if validation_split
         else ""
     )
-    return check_number(
+    return judge_number(
         answer,
         expected,
         explanation=(
@@ -49,10 +49,10 @@ def total_iterations(answer: Any, *, num_samples: int, batch_size: int, epochs: 
         >>> bool(total_iterations(50, num_samples=1_000, batch_size=100, epochs=5))
         True
     """
-    epochs = check_positive_int("epochs", epochs)
+    epochs = check_int("epochs", epochs)
     per_epoch = iterations.iterations_per_epoch(num_samples, batch_size)
     expected = per_epoch * epochs
-    return check_number(
+    return judge_number(
         answer,
         expected,
         explanation=f"{per_epoch:,} iterations per epoch x {epochs} epochs = {expected:,} updates.",
@@ -68,7 +68,7 @@ def last_batch_size(answer: Any, *, num_samples: int, batch_size: int) -> CheckR
         True
     """
     expected = iterations.batch_sizes(num_samples, batch_size)[-1]
-    return check_number(
+    return judge_number(
         answer,
         expected,
         explanation=f"the last batch holds {expected:,} of the {num_samples:,} samples.",
@@ -86,11 +86,11 @@ def epoch_fraction(
         >>> bool(epoch_fraction(1.5, iteration=15, num_samples=1_000, batch_size=100))
         True
     """
-    iteration = check_positive_int("iteration", iteration)
+    iteration = check_int("iteration", iteration)
     sizes = iterations.batch_sizes(num_samples, batch_size, validation_split)
     full, rest = divmod(iteration, len(sizes))
     expected = full + sum(sizes[:rest]) / sum(sizes)
-    return check_number(
+    return judge_number(
         answer,
         expected,
         tolerance=1e-3,

@@ -13,10 +13,19 @@ from typing import Any
 
 import numpy as np
 
-from course.check._core import CheckResult, _number, check_number
+from course.check._core import (
+    CheckResult,
+    _number,
+    correct,
+    is_unanswered,
+    judge_number,
+    not_answered,
+    wrong,
+    wrong_form,
+)
 from course.iterations import iterations_per_epoch
 from course.stopping import replay_early_stopping
-from course.validation import check_positive_int
+from course.validation import check_int
 
 __all__ = ["early_stopping", "retrain_epochs"]
 
@@ -38,24 +47,24 @@ def _pair(answer: Any) -> tuple[float, float] | None:
 def early_stopping(
     answer: Any,
     *,
-    val_losses: Sequence[float],
+    val_loss: Sequence[float],
     patience: int,
     min_delta: float = 0.0,
     start_from_epoch: int = 0,
 ) -> CheckResult:
     """Check a prediction of (epoch after which training stops, epoch whose weights are kept).
 
-    Both are 1-based. The stop epoch is the last epoch that runs: ``len(val_losses)`` when
+    Both are 1-based. The stop epoch is the last epoch that runs: ``len(val_loss)`` when
     Keras never stops early. The kept epoch is what ``restore_best_weights=True`` restores.
-    The answer comes from Keras's own ``EarlyStopping`` replayed over ``val_losses``.
+    The answer comes from Keras's own ``EarlyStopping`` replayed over ``val_loss``.
 
     Example:
-        >>> bool(early_stopping((5, 3), val_losses=[0.9, 0.7, 0.6, 0.65, 0.62, 0.7],
+        >>> bool(early_stopping((5, 3), val_loss=[0.9, 0.7, 0.6, 0.65, 0.62, 0.7],
         ...                     patience=2))
         True
     """
     r = replay_early_stopping(
-        val_losses, patience=patience, min_delta=min_delta, start_from_epoch=start_from_epoch
+        val_loss, patience=patience, min_delta=min_delta, start_from_epoch=start_from_epoch
     )
     settings = f"patience={patience}" + (f", min_delta={min_delta:g}" if min_delta else "")
     settings += f", start_from_epoch={start_from_epoch}" if start_from_epoch else ""
@@ -71,11 +80,11 @@ def early_stopping(
         "training stops after the epoch where the counter reaches patience (Keras counts "
         "patience=0 like patience=1). restore_best_weights gives back the last improving epoch."
     )
-    if answer is None or answer is Ellipsis:
-        return CheckResult(False, f"Not answered yet: replace None with {_PAIR}. Hint: {hint}")
+    if is_unanswered(answer):
+        return not_answered(hint, _PAIR)
     pair = _pair(answer)
     if pair is None:
-        return CheckResult(False, f"Your answer should be {_PAIR}; got {answer!r}. Hint: {hint}")
+        return wrong_form(answer, _PAIR, hint)
     stop, kept = pair
     stop_ok, kept_ok = stop == r.epochs_run, kept == r.restored_epoch
     if r.stopped:
@@ -89,7 +98,7 @@ def early_stopping(
         )
     kept_text = f"restore_best_weights=True keeps the weights of epoch {r.restored_epoch}"
     if stop_ok and kept_ok:
-        return CheckResult(True, f"Correct: {what}, and {kept_text}.")
+        return correct(f"{what}, and {kept_text}.")
     if stop_ok:
         return CheckResult(
             False,
@@ -100,7 +109,7 @@ def early_stopping(
             False,
             f"Half right: the kept epoch {kept:g} is right, the stop epoch is not. Hint: {hint}",
         )
-    return CheckResult(False, f"Not quite: {answer!r} is not right. Hint: {hint}")
+    return wrong(answer, hint)
 
 
 def retrain_epochs(
@@ -120,10 +129,10 @@ def retrain_epochs(
         ...                     batch_size=16))
         True
     """
-    best_epoch = check_positive_int("best_epoch", best_epoch)
-    train_samples = check_positive_int("train_samples", train_samples)
-    total_samples = check_positive_int("total_samples", total_samples)
-    batch_size = check_positive_int("batch_size", batch_size)
+    best_epoch = check_int("best_epoch", best_epoch)
+    train_samples = check_int("train_samples", train_samples)
+    total_samples = check_int("total_samples", total_samples)
+    batch_size = check_int("batch_size", batch_size)
     if total_samples < train_samples:
         raise ValueError(
             f"total_samples must be >= train_samples ({train_samples}), got {total_samples}"
@@ -134,7 +143,7 @@ def retrain_epochs(
     exact = updates / steps_total
     low, high = math.floor(exact), math.ceil(exact)
     rounded = f"{low}" if low == high else f"{low} or {high}"
-    return check_number(
+    return judge_number(
         answer,
         exact,
         tolerance=0.999 if low != high else 0.0,

@@ -7,17 +7,22 @@ is more than ``tolerance`` above it again.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 from course import curves
-from course.check._core import CheckResult, check_number
-from course.validation import check_finite_array, check_positive_int
+from course.check._core import (
+    CheckResult,
+    correct,
+    is_unanswered,
+    judge_number,
+    not_answered,
+    wrong,
+    wrong_form,
+)
+from course.validation import check_curve, check_int, check_number
 
 __all__ = ["best_epoch", "fit_zone", "training_time"]
-
-_NOT_ANSWERED = "Not answered yet: replace None with your answer. Hint: {hint}"
 
 
 def best_epoch(answer: Any, *, val_loss: Sequence[float]) -> CheckResult:
@@ -28,7 +33,7 @@ def best_epoch(answer: Any, *, val_loss: Sequence[float]) -> CheckResult:
         True
     """
     zones = curves.find_zones(val_loss)
-    return check_number(
+    return judge_number(
         answer,
         zones.best_epoch,
         explanation=(
@@ -38,13 +43,6 @@ def best_epoch(answer: Any, *, val_loss: Sequence[float]) -> CheckResult:
         hint="find the smallest validation loss and count its position from 1, not from 0 "
         "(the first epoch is epoch 1).",
     )
-
-
-def _seconds(name: str, value: Any) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not ok or not float(value) > 0:
-        raise ValueError(f"{name} must be a number of seconds > 0, got {value!r}")
-    return float(value)
 
 
 def training_time(
@@ -63,16 +61,18 @@ def training_time(
         >>> bool(training_time(10.2, seconds_per_epoch=0.2, epochs=50, first_epoch_seconds=0.4))
         True
     """
-    per = _seconds("seconds_per_epoch", seconds_per_epoch)
-    epochs = check_positive_int("epochs", epochs)
+    per = check_number("seconds_per_epoch", seconds_per_epoch, minimum=0, exclusive_minimum=True)
+    epochs = check_int("epochs", epochs)
     if first_epoch_seconds is None:
         expected = per * epochs
         how = f"{epochs} epochs x {per:.4g} s"
     else:
-        first = _seconds("first_epoch_seconds", first_epoch_seconds)
+        first = check_number(
+            "first_epoch_seconds", first_epoch_seconds, minimum=0, exclusive_minimum=True
+        )
         expected = first + per * (epochs - 1)
         how = f"the first epoch ({first:.4g} s) + {epochs - 1} epochs x {per:.4g} s"
-    return check_number(
+    return judge_number(
         answer,
         expected,
         tolerance=0.01 * expected,
@@ -108,11 +108,9 @@ def fit_zone(
         >>> bool(fit_zone("overfitting", val_loss=[0.9, 0.5, 0.45, 0.6], epoch=4))
         True
     """
-    values = check_finite_array("val_loss", val_loss)
+    values = check_curve("val_loss", val_loss)
     zones = curves.find_zones(values, tolerance=tolerance)
-    epoch = check_positive_int("epoch", epoch)
-    if epoch > zones.epochs:
-        raise ValueError(f"epoch must be an integer from 1 to {zones.epochs}, got {epoch}")
+    epoch = check_int("epoch", epoch, minimum=1, maximum=zones.epochs)
     expected = zones.zone(epoch)
     hint = (
         f"find the minimum and the threshold (minimum + {tolerance:.0%}). Before the curve "
@@ -120,16 +118,13 @@ def fit_zone(
         "above: overfitting; otherwise neither. Answer 'underfitting', 'overfitting' or "
         "'neither'."
     )
-    if answer is None or answer is Ellipsis:
-        return CheckResult(False, _NOT_ANSWERED.format(hint=hint))
-    given = _ALIASES.get(str(answer).strip().lower())
+    if is_unanswered(answer):
+        return not_answered(hint)
+    given = _ALIASES.get(answer.strip().lower()) if isinstance(answer, str) else None
     if given is None:
-        return CheckResult(
-            False,
-            f"Answer 'underfitting', 'overfitting' or 'neither', got {answer!r}. Hint: {hint}",
-        )
+        return wrong_form(answer, "'underfitting', 'overfitting' or 'neither'", hint)
     if given != expected:
-        return CheckResult(False, f"Not quite: {answer!r} is not right. Hint: {hint}")
+        return wrong(answer, hint)
     value = float(values[epoch - 1])
     words = {"underfit": "underfitting", "overfit": "overfitting", "good": "neither"}
     reason = {
@@ -139,8 +134,7 @@ def fit_zone(
         "good": f"the validation loss is within {tolerance:.0%} of its best "
         f"({zones.best_value:.4f} at epoch {zones.best_epoch})",
     }[expected]
-    return CheckResult(
-        True,
-        f"Correct: {words[expected]}. At epoch {epoch} the validation loss is {value:.4f} "
+    return correct(
+        f"{words[expected]}. At epoch {epoch} the validation loss is {value:.4f} "
         f"(threshold {zones.threshold:.4f}): {reason}.",
     )

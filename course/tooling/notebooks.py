@@ -1,12 +1,17 @@
 """Execute lesson notebooks in a fresh kernel, top to bottom: how outputs are (re)generated.
 
 The kernel is the Python running this code (the same one ``pytest --nbval-current-env``
-uses), started in the notebook's folder, with ``MPLBACKEND`` removed so figures render inline.
+uses), started in the notebook's folder, with ``MPLBACKEND`` removed so figures render inline
+and ``COURSE_PROGRESS=text`` so progress bars are stored in their final state
+(``course.progress``).
 
 Example:
-    >>> result = execute(Path("notebooks/00_setup.ipynb"))      # doctest: +SKIP
-    >>> result.ok, round(result.seconds)                         # doctest: +SKIP
-    (True, 9)
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    >>> path = course.paths.run_dir("examples") / "tiny.ipynb"
+    >>> write(nb, path)
+    >>> result = execute(path, progress=False)
+    >>> result.ok, result.notebook.cells[0].outputs[0].text.strip()
+    (True, '42')
 """
 
 from __future__ import annotations
@@ -53,11 +58,14 @@ def kernel_environment() -> dict[str, str]:
     """The environment for the kernel: ours, minus what would change the outputs.
 
     Example:
-        >>> "MPLBACKEND" in kernel_environment()
-        False
+        >>> env = kernel_environment()
+        >>> "MPLBACKEND" in env, env["COURSE_PROGRESS"]
+        (False, 'text')
     """
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning on Python >= 3.11
+    # No front end will ever draw a progress widget in this run: store each bar's final line.
+    env["COURSE_PROGRESS"] = "text"
     return env
 
 
@@ -86,8 +94,11 @@ def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResu
     """Run every cell of the notebook at ``path`` in a fresh kernel; do not write anything.
 
     Example:
-        >>> execute(Path("notebooks/01_epochs_iterations_batches.ipynb")).ok   # doctest: +SKIP
-        True
+        >>> path = course.paths.run_dir("examples") / "broken.ipynb"
+        >>> write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")]), path)
+        >>> result = execute(path, progress=False)
+        >>> result.ok, "ZeroDivisionError" in result.error
+        (False, True)
     """
     from tqdm.auto import tqdm
 
@@ -116,7 +127,7 @@ def write(nb: nbformat.NotebookNode, path: Path) -> None:
     """Write a notebook as Jupyter does (one-space indent, trailing newline).
 
     Example:
-        >>> write(nbformat.v4.new_notebook(), Path("runs/empty.ipynb"))   # doctest: +SKIP
+        >>> write(nbformat.v4.new_notebook(), course.paths.run_dir("examples") / "empty.ipynb")
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)

@@ -36,7 +36,7 @@ def doctor(_: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Execute notebooks; print seconds per notebook; non-zero exit if any failed."""
-    from course import notebooks
+    from course.tooling import notebooks
 
     targets = [Path(p) for p in args.notebooks] or _default_notebooks()
     missing = [str(p) for p in targets if not p.is_file() or p.suffix != ".ipynb"]

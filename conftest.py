@@ -1,0 +1,70 @@
+"""Set-up for the whole test run: unit tests, the docstring examples of ``course/`` and the
+notebooks under nbval.
+
+- Offline: this process and every notebook kernel it starts refuse connections that leave the
+  machine (``tests/offline/sitecustomize.py``; kernels inherit ``PYTHONPATH``).
+- Inline figures in the kernels, as a learner sees them (no ``MPLBACKEND``), and progress bars
+  stored in their final state (``COURSE_PROGRESS=text``, as ``course run`` does).
+- Runs write under a temporary folder, never the repository.
+- Docstring examples see ``np``, ``keras``, ``course`` and small data ``x, y`` (200 samples,
+  8 features, 3 classes) with a fresh, seeded, compiled ``model`` for each example.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+OFFLINE_DIR = Path(__file__).parent / "tests" / "offline"
+os.environ["COURSE_OFFLINE"] = "1"
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(OFFLINE_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+os.environ.pop("MPLBACKEND", None)
+os.environ["COURSE_PROGRESS"] = "text"
+sys.path.insert(0, str(OFFLINE_DIR))
+import sitecustomize  # noqa: E402  (the guard, applied to this process too)
+
+sitecustomize.block_network()
+
+import course  # noqa: E402
+
+course.setup(seed=0)
+
+import keras  # noqa: E402  (after course.setup: quiet TensorFlow start-up)
+import matplotlib  # noqa: E402
+import numpy as np  # noqa: E402
+
+matplotlib.use("Agg")  # this process draws off-screen; the kernels keep their inline backend
+
+from tests.support import random_classification, tiny_classifier  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _runs_in_tmp(tmp_path, monkeypatch):
+    """Every test and example writes its runs under a temporary folder, never the repository."""
+    monkeypatch.setenv("COURSE_RUNS_DIR", os.fspath(tmp_path / "runs"))
+    monkeypatch.setenv("COURSE_PROGRESS", "text")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Figures drawn by one test are closed after it."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def _doctest_namespace(request, doctest_namespace):
+    """Fresh example objects for every docstring example (cheap: a 16-unit model)."""
+    if not isinstance(request.node, pytest.DoctestItem):
+        return
+    x, y = random_classification(200)
+    doctest_namespace.update(
+        np=np, keras=keras, course=course, x=x, y=y, model=tiny_classifier(), Path=Path
+    )

@@ -1,0 +1,117 @@
+"""A run's per-epoch history, and its best epoch: one home for both.
+
+A *run* is what a lesson trains and then reads: a ``keras.callbacks.History`` (what ``fit``
+returns), a ``course.callbacks.IterationHistory``, or a plain ``{"loss": [...], ...}`` dict of
+per-epoch values. ``as_history`` turns any of them into one shape, ``{metric: [value per
+epoch]}``; ``named_runs`` accepts one run or ``{name: run}``; ``best_epoch`` is the one
+definition of "the best epoch" (1-based, first on ties, NaN never best), with the direction of
+a metric from ``monitor_mode``.
+
+Example:
+    >>> h = {"loss": [1.0, 0.6, 0.4], "val_loss": [1.1, 0.8, 0.9]}
+    >>> best_epoch(as_history(h)["val_loss"])
+    2
+    >>> monitor_mode("val_accuracy")
+    'max'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from course.validation import check_choice
+
+MODES = ("min", "max")
+_HIGHER_IS_BETTER = ("acc", "auc", "precision", "recall")
+
+
+def as_history(run: Any) -> dict[str, list[float]]:
+    """The per-epoch metrics of one run as ``{name: [value per epoch]}``.
+
+    Example:
+        >>> as_history({"loss": (0.5, 0.25)})
+        {'loss': [0.5, 0.25]}
+    """
+    history = getattr(run, "history", run)
+    if not isinstance(history, Mapping):
+        raise ValueError(
+            "a run must be a keras History (what fit returns), a course IterationHistory or a "
+            f"dict of per-epoch lists such as {{'loss': [0.9, 0.7]}}, got {type(run).__name__}"
+        )
+    out = {}
+    for key, values in history.items():
+        if isinstance(values, str | bytes) or np.ndim(values) != 1:
+            raise ValueError(
+                f"a run's {key!r} must be a list with one value per epoch, got {values!r}"
+            )
+        out[str(key)] = [float(v) for v in values]
+    return out
+
+
+def _is_single_run(runs: Any) -> bool:
+    if hasattr(runs, "history"):
+        return True
+    return isinstance(runs, Mapping) and any(
+        isinstance(v, list | tuple | np.ndarray) for v in runs.values()
+    )
+
+
+def named_runs(runs: Any) -> dict[str, Any]:
+    """Accept one run or ``{name: run}``; return ``{name: run}`` (one run gets the name ``""``).
+
+    Example:
+        >>> list(named_runs({"loss": [1.0, 0.5]}))
+        ['']
+        >>> list(named_runs({"B=32": {"loss": [1.0]}, "B=1": {"loss": [0.9]}}))
+        ['B=32', 'B=1']
+    """
+    if _is_single_run(runs):
+        return {"": runs}
+    if not isinstance(runs, Mapping) or not runs:
+        raise ValueError(
+            "runs must be one run (a keras History, a course IterationHistory, a dict of lists) "
+            f"or a non-empty dict {{name: run}}, got {type(runs).__name__}"
+        )
+    return {str(name): run for name, run in runs.items()}
+
+
+def monitor_mode(metric: str) -> str:
+    """``"max"`` for metrics where higher is better (accuracy, AUC, ...), else ``"min"``.
+
+    Example:
+        >>> monitor_mode("val_loss"), monitor_mode("accuracy")
+        ('min', 'max')
+    """
+    return "max" if any(word in str(metric) for word in _HIGHER_IS_BETTER) else "min"
+
+
+def best_epoch(values: Any, mode: str = "min") -> int:
+    """The 1-based epoch with the lowest (``mode="min"``) or highest value; first one on ties.
+
+    A NaN epoch (training diverged) is never the best one.
+
+    Example:
+        >>> best_epoch([0.9, 0.5, 0.7])
+        2
+        >>> best_epoch([0.5, float("nan"), 0.3])
+        3
+        >>> best_epoch([0.6, 0.9, 0.9], mode="max")
+        2
+    """
+    mode = check_choice("mode", mode, MODES)
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(
+            f"values must be a list with one number per epoch, got {values!r}"
+        ) from err
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(
+            f"values must be a non-empty list with one number per epoch, got {values!r}"
+        )
+    if np.all(np.isnan(arr)):
+        raise ValueError("values holds only NaN: no epoch can be the best one")
+    return int(np.nanargmin(arr) if mode == "min" else np.nanargmax(arr)) + 1

@@ -1,0 +1,72 @@
+"""One home for a run's history and its best epoch."""
+
+import keras
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from course.callbacks import IterationHistory
+from course.history import as_history, best_epoch, monitor_mode, named_runs
+
+
+def test_best_epoch_is_one_based_first_on_ties_and_follows_the_mode():
+    assert best_epoch([3, 1, 2]) == 2
+    assert best_epoch([1, 0.5, 0.5]) == 2
+    assert best_epoch([0.1, 0.9, 0.9], mode="max") == 2
+    assert best_epoch(np.array([0.2])) == 1
+
+
+def test_a_nan_epoch_is_never_best():
+    assert best_epoch([0.5, float("nan"), 0.3]) == 3
+    assert best_epoch([float("nan"), 0.5, 0.7]) == 2
+    assert best_epoch([0.5, float("nan"), 0.7], mode="max") == 3
+    with pytest.raises(ValueError, match="only NaN"):
+        best_epoch([float("nan")] * 3)
+
+
+@pytest.mark.parametrize("bad", [[], [[0.1, 0.2]], "0.1", None, ["a"]])
+def test_best_epoch_refuses_what_is_not_a_curve(bad):
+    with pytest.raises(ValueError, match="values must be"):
+        best_epoch(bad)
+    with pytest.raises(ValueError, match="mode must be one of 'min', 'max'"):
+        best_epoch([1], mode="median")
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=30))
+def test_best_epoch_agrees_with_a_plain_scan(values):
+    lowest = min(values)
+    assert best_epoch(values) == values.index(lowest) + 1
+    assert best_epoch(values, mode="max") == values.index(max(values)) + 1
+
+
+def test_monitor_mode():
+    assert [monitor_mode(m) for m in ("loss", "val_loss", "mse")] == ["min"] * 3
+    assert [monitor_mode(m) for m in ("accuracy", "val_auc", "precision")] == ["max"] * 3
+
+
+def test_every_kind_of_run_has_the_same_shape(tiny_model, random_data):
+    x, y = random_data(60)
+    rec = IterationHistory()
+    keras_history = tiny_model().fit(
+        x, y, epochs=2, batch_size=20, validation_split=0.25, callbacks=[rec], verbose=0
+    )
+    from_keras, from_rec = as_history(keras_history), as_history(rec)
+    assert set(from_keras) == set(from_rec) == {"loss", "val_loss"}
+    np.testing.assert_allclose(from_rec["val_loss"], from_keras["val_loss"])
+    assert as_history({"loss": np.array([1.0, 0.5])}) == {"loss": [1.0, 0.5]}
+
+
+@pytest.mark.parametrize("bad", [3, [1.0, 2.0], {"loss": 0.5}, {"loss": [[1.0]]}])
+def test_as_history_names_what_a_run_is(bad):
+    with pytest.raises(ValueError, match="a run"):
+        as_history(bad)
+
+
+def test_named_runs():
+    one = {"loss": [1.0]}
+    assert named_runs(one) == {"": one}
+    assert list(named_runs({"a": one, "b": one})) == ["a", "b"]
+    assert list(named_runs(keras.callbacks.History())) == [""]
+    with pytest.raises(ValueError, match="non-empty dict"):
+        named_runs({})
