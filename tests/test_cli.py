@@ -79,3 +79,19 @@ def test_run_dir_rejects_bad_names(name):
 
     with pytest.raises(ValueError, match="name must be a folder name"):
         run_dir(name)
+
+
+def test_run_shuts_down_every_kernel_it_starts(tmp_path):
+    import psutil
+
+    import course.tooling.notebooks as notebooks
+
+    def kernels() -> set[int]:
+        me = psutil.Process()
+        return {p.pid for p in me.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())}
+
+    path = tmp_path / "one.ipynb"
+    notebooks.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), path)
+    before = kernels()
+    assert notebooks.execute(path, progress=False).ok
+    assert kernels() - before == set()

@@ -108,7 +108,7 @@ def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResu
     client = NotebookClient(
         nb,
         timeout=timeout,
-        km=CurrentPythonKernelManager(),
+        kernel_manager_class=CurrentPythonKernelManager,  # the client owns it, so shuts it down
         resources={"metadata": {"path": str(path.parent.resolve())}},
         record_timing=False,
         on_cell_executed=lambda **_: bar.update(1),
