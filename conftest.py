@@ -6,6 +6,7 @@ notebooks under nbval.
 - Inline figures in the kernels, as a learner sees them (no ``MPLBACKEND``), and progress bars
   stored in their final state (``COURSE_PROGRESS=text``, as ``course run`` does).
 - Runs write under a temporary folder, never the repository.
+- Fixtures ``tiny_model`` and ``random_data`` (factories), for the unit tests.
 - Docstring examples see ``np``, ``keras``, ``course`` and small data ``x, y`` (200 samples,
   8 features, 3 classes) with a fresh, seeded, compiled ``model`` for each example.
 """
@@ -40,7 +41,32 @@ import numpy as np  # noqa: E402
 
 matplotlib.use("Agg")  # this process draws off-screen; the kernels keep their inline backend
 
-from tests.support import random_classification, tiny_classifier  # noqa: E402
+
+
+def tiny_classifier(seed: int = 0, lr: float = 0.1) -> keras.Model:
+    """A small, seeded, compiled classifier on 8 features and 3 classes."""
+    keras.utils.set_random_seed(seed)
+    model = course.models.mlp((8,), widths=(16,), num_outputs=3)
+    model.compile(optimizer=keras.optimizers.SGD(lr), loss="sparse_categorical_crossentropy")
+    return model
+
+
+def random_classification(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Random features and labels matching ``tiny_classifier``."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, 8)).astype("float32"), rng.integers(0, 3, size=n)
+
+
+@pytest.fixture()
+def tiny_model():
+    """A factory for a small, seeded, compiled classifier on 8 features and 3 classes."""
+    return tiny_classifier
+
+
+@pytest.fixture()
+def random_data():
+    """A factory of random features and labels matching ``tiny_model``."""
+    return random_classification
 
 
 @pytest.fixture(autouse=True)
