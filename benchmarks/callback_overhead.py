@@ -1,17 +1,51 @@
-"""How much do the recording callbacks slow ``model.fit`` down?
+"""How much does a per-batch recording callback slow ``model.fit`` down?
 
-Trains the same model on the same data with bare ``model.fit`` and with
-``IterationHistory`` (per-iteration recording), in one process, alternating the two to share
-any drift of the machine, and prints the median time of each and their ratio (target: <= 1.10).
+Trains the same seeded MLP on the 1,079 training digits with bare ``model.fit`` and with each
+callback variant: the course's ``IterationHistory()``, the minimal per-batch recorder (a
+``keras.callbacks.LambdaCallback`` that appends every batch's ``logs``), Keras's
+``TensorBoard(update_freq="batch")`` (only if the ``tensorboard`` package is installed) and
+Keras's ``CSVLogger`` (per epoch only, there for scale). At each batch size all variants train
+one seeded, compiled model whose training and validation steps were traced by a warm-up fit,
+so tracing is never timed and the variants differ only in their callbacks; one untimed round
+of every variant comes before the repeats, so first-use imports are not timed either.
 
-    python benchmarks/callback_overhead.py [--repeats 7] [--epochs 5] [--batch-size 32]
+The repeats are paired and interleaved: in every repeat each variant runs once, in an order
+that rotates from repeat to repeat and is reversed every other repeat, so a slow spell of the
+machine hits all variants alike. Each variant's time is divided by the bare time of the SAME
+repeat. The table gives the median of these ratios, a distribution-free 95 % confidence
+interval for that median (order statistics, at least 6 repeats needed), its half-width (at
+most 0.025 to resolve a 5 % cost) and the interquartile range. ``IterationHistory``'s target
+(ratio at most 1.05 at batch size 32, at most 1.10 at batch size 4) is "met" when the whole
+interval lies at or below it, "not met" when it lies above, "unresolved" otherwise.
+
+Full measurement (about 4 minutes on 2 idle cores; nothing else should run meanwhile)::
+
+    python benchmarks/callback_overhead.py
+
+Options: ``--repeats N`` (default 20), ``--epochs N`` (default 5 at batch size 32, 2 at batch
+size 4), ``--batch-size {32,4}`` (default: both), ``--clock cpu`` (process CPU time instead of
+wall-clock time: far less noisy on a shared machine, blind to waiting on disk). Smoke test::
+
+    python benchmarks/callback_overhead.py --repeats 3 --epochs 1
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import gc
+import importlib.metadata
+import importlib.util
+import math
+import os
+import platform
+import shutil
+import sys
 import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 import course
 
@@ -20,18 +54,110 @@ course.setup(seed=0)
 import keras  # noqa: E402
 
 from course.callbacks import IterationHistory  # noqa: E402
+from course.datasets import DataSplit  # noqa: E402
+
+BATCH_SIZES = (32, 4)
+DEFAULT_EPOCHS = {32: 5, 4: 2}
+TARGETS = {32: 1.05, 4: 1.10}  # IterationHistory's largest acceptable ratio per batch size
+TARGET_VARIANT = "IterationHistory()"
+RESOLVING_HALF_WIDTH = 0.025  # a CI this narrow tells a 5 % cost from none
+CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
-def timed_fit(data, epochs: int, batch_size: int, record: bool) -> float:
-    """Seconds for one ``fit`` of a fresh, seeded model (compilation included in neither)."""
+@dataclass(frozen=True)
+class Variant:
+    """One way of calling ``fit``: a name and a factory of fresh callbacks for each fit."""
+
+    name: str
+    make_callbacks: Callable[[], list[keras.callbacks.Callback]]
+
+
+def fresh_folder(path: Path) -> Path:
+    """Empty ``path`` (created if missing), so that log files never pile up across fits."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def lambda_recorder() -> list[keras.callbacks.Callback]:
+    """The minimal per-batch recorder: a ``LambdaCallback`` appending every batch's logs."""
+    rows: list[dict] = []
+    callback = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: rows.append(logs)
+    )
+    return [callback]
+
+
+def build_variants(log_root: Path) -> tuple[list[Variant], list[str]]:
+    """The variants to time (bare first) and one note per variant that had to be skipped."""
+    variants = [
+        Variant("bare model.fit", list),
+        Variant(TARGET_VARIANT, lambda: [IterationHistory()]),
+        Variant("LambdaCallback (append logs)", lambda_recorder),
+    ]
+    skipped = []
+    if importlib.util.find_spec("tensorboard") is None:
+        skipped.append(
+            'TensorBoard(update_freq="batch") skipped: the tensorboard package is not '
+            "installed (pip install tensorboard)"
+        )
+    else:
+        tb_dir = log_root / "tensorboard"
+        variants.append(
+            Variant(
+                'TensorBoard(update_freq="batch")',
+                lambda: [
+                    keras.callbacks.TensorBoard(log_dir=fresh_folder(tb_dir), update_freq="batch")
+                ],
+            )
+        )
+    csv_path = log_root / "log.csv"
+    variants.append(
+        Variant("CSVLogger (per epoch only)", lambda: [keras.callbacks.CSVLogger(csv_path)])
+    )
+    return variants, skipped
+
+
+def warmup_size(num_samples: int, batch_size: int) -> int:
+    """Samples for a warm-up with two full batches and the data's own last partial batch."""
+    return 2 * batch_size + num_samples % batch_size
+
+
+def warmed_up_model(data: DataSplit, batch_size: int) -> keras.Model:
+    """A seeded, compiled model whose training and validation steps are already traced.
+
+    Every variant trains this same model in turn: the traced functions are shared, so the
+    variants differ only in their callbacks (the weights keep training; speed does not depend
+    on them).
+    """
     keras.utils.set_random_seed(0)
     model = course.models.mlp(data.input_shape, widths=(64,), num_outputs=10)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(data.x_train[:64], data.y_train[:64], epochs=1, batch_size=batch_size, verbose=0)
-    callbacks = (
-        [IterationHistory(num_samples=len(data.x_train), batch_size=batch_size)] if record else []
+    n_train = warmup_size(len(data.x_train), batch_size)
+    n_val = warmup_size(len(data.x_val), batch_size)
+    model.fit(
+        data.x_train[:n_train],
+        data.y_train[:n_train],
+        epochs=1,
+        batch_size=batch_size,
+        validation_data=(data.x_val[:n_val], data.y_val[:n_val]),
+        verbose=0,
     )
-    start = time.perf_counter()
+    return model
+
+
+def timed_fit(
+    model: keras.Model,
+    data: DataSplit,
+    variant: Variant,
+    batch_size: int,
+    epochs: int,
+    clock: Callable[[], float],
+) -> float:
+    """Seconds of one ``fit`` of ``model`` with the variant's fresh callbacks."""
+    callbacks = variant.make_callbacks()
+    gc.collect()
+    start = clock()
     model.fit(
         data.x_train,
         data.y_train,
@@ -41,29 +167,164 @@ def timed_fit(data, epochs: int, batch_size: int, record: bool) -> float:
         callbacks=callbacks,
         verbose=0,
     )
-    return time.perf_counter() - start
+    return clock() - start
+
+
+def run_order(num_variants: int, repeat: int) -> list[int]:
+    """Variant indices for one repeat: rotated by ``repeat // 2``, reversed on odd repeats."""
+    shift = (repeat // 2) % num_variants
+    order = list(range(shift, num_variants)) + list(range(shift))
+    return order[::-1] if repeat % 2 else order
+
+
+def measure(
+    data: DataSplit,
+    variants: Sequence[Variant],
+    batch_size: int,
+    epochs: int,
+    repeats: int,
+    clock: Callable[[], float],
+) -> np.ndarray:
+    """Seconds per fit, shape (repeats, variants), after one untimed round of every variant."""
+    model = warmed_up_model(data, batch_size)
+    for variant in variants:
+        timed_fit(model, data, variant, batch_size, 1, clock)
+    seconds = np.empty((repeats, len(variants)))
+    for repeat in range(repeats):
+        for index in run_order(len(variants), repeat):
+            seconds[repeat, index] = timed_fit(
+                model, data, variants[index], batch_size, epochs, clock
+            )
+        print(f"  batch size {batch_size}: repeat {repeat + 1}/{repeats} done", file=sys.stderr)
+    return seconds
+
+
+def median_ci(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float] | None:
+    """Distribution-free confidence interval for the median; None with fewer than 6 values.
+
+    The interval runs from the k-th smallest to the k-th largest value, k being the largest
+    count with P(Binomial(n, 1/2) < k) <= (1 - confidence) / 2.
+    """
+    ordered = np.sort(values)
+    n = len(ordered)
+    tail, k = 0.0, 0
+    while tail + math.comb(n, k) / 2**n <= (1 - confidence) / 2:
+        tail += math.comb(n, k) / 2**n
+        k += 1
+    return (float(ordered[k - 1]), float(ordered[n - k])) if k else None
+
+
+def verdict(ci: tuple[float, float] | None, target: float) -> str:
+    """'met', 'not met' or 'unresolved': where the interval lies against a ratio target."""
+    if ci is not None and ci[1] <= target:
+        return "met"
+    if ci is not None and ci[0] > target:
+        return "not met"
+    return "unresolved"
+
+
+def table_rows(
+    variants: Sequence[Variant], seconds: np.ndarray, batch_size: int, iterations: int
+) -> tuple[list[str], list[float | None]]:
+    """Markdown rows for one batch size (every variant but bare) and each CI's half-width."""
+    ratios = seconds[:, 1:] / seconds[:, :1]
+    rows, half_widths = [], []
+    for variant, column in zip(variants[1:], ratios.T, strict=True):
+        ci = median_ci(column)
+        half = None if ci is None else (ci[1] - ci[0]) / 2
+        half_widths.append(half)
+        q1, q3 = np.percentile(column, [25, 75])
+        ci_text = "n/a (< 6 repeats)" if ci is None else f"{ci[0]:.3f} - {ci[1]:.3f}"
+        half_text = "n/a" if half is None else f"{half:.3f}"
+        target = ""
+        if variant.name == TARGET_VARIANT:
+            target = f"<= {TARGETS[batch_size]:.2f}: {verdict(ci, TARGETS[batch_size])}"
+        rows.append(
+            f"| {batch_size} | {iterations} | {variant.name} | {np.median(column):.3f} | "
+            f"{ci_text} | {half_text} | {q1:.3f} - {q3:.3f} | {target} |"
+        )
+    return rows, half_widths
+
+
+def resolution(half_widths: Sequence[float | None]) -> str:
+    """One line saying whether every interval is narrow enough to resolve a 5 % cost."""
+    if any(h is None for h in half_widths):
+        return "CI half-width: n/a (at least 6 repeats needed); a 5 % cost cannot be resolved"
+    widest = max(h for h in half_widths if h is not None)
+    resolved = "yes" if widest <= RESOLVING_HALF_WIDTH else "no (use more --repeats)"
+    return (
+        f"Widest CI half-width {widest:.3f}; a 5 % cost resolved "
+        f"(half-width <= {RESOLVING_HALF_WIDTH}): {resolved}"
+    )
+
+
+def machine() -> str:
+    """CPU count and the Python, TensorFlow and Keras versions."""
+    try:
+        tensorflow = importlib.metadata.version("tensorflow")
+    except importlib.metadata.PackageNotFoundError:
+        tensorflow = "not installed"
+    return (
+        f"{os.cpu_count()} CPUs ({platform.machine()}), Python {platform.python_version()}, "
+        f"TensorFlow {tensorflow}, Keras {keras.__version__} ({keras.backend.backend()} backend)"
+    )
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options (see the module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=20, help="paired repeats (default 20)")
+    parser.add_argument(
+        "--epochs", type=int, help="epochs per timed fit (default: 5 at batch size 32, 2 at 4)"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, choices=BATCH_SIZES, help="only this batch size (default: both)"
+    )
+    parser.add_argument(
+        "--clock", choices=tuple(CLOCKS), default="wall", help="what to time (default: wall)"
+    )
+    args = parser.parse_args()
+    if args.repeats < 1 or (args.epochs is not None and args.epochs < 1):
+        parser.error("--repeats and --epochs must be at least 1")
+    return args
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--batch-size", type=int, default=32)
-    args = parser.parse_args()
+    """Time every variant at each batch size and print the table for benchmarks/RESULTS.md."""
+    args = parse_args()
     data = course.datasets.load_digits(seed=0)
-    steps = course.iterations.iterations_per_epoch(len(data.x_train), args.batch_size)
-    bare, recorded = [], []
-    for _ in range(args.repeats):
-        bare.append(timed_fit(data, args.epochs, args.batch_size, record=False))
-        recorded.append(timed_fit(data, args.epochs, args.batch_size, record=True))
-    b, r = statistics.median(bare), statistics.median(recorded)
+    variants, skipped = build_variants(course.paths.run_dir("callback_overhead"))
+    batch_sizes = (args.batch_size,) if args.batch_size else BATCH_SIZES
+    print(f"Machine: {machine()}")
     print(
-        f"digits: {len(data.x_train)} samples, batch size {args.batch_size}, "
-        f"{steps} iterations/epoch, {args.epochs} epochs, {args.repeats} repeats"
+        f"Data: digits, {len(data.x_train)} training and {len(data.x_val)} validation samples; "
+        f"{args.repeats} paired repeats, {args.clock} clock; "
+        "ratio = variant's time / bare time in the same repeat"
     )
-    print(f"bare model.fit:          median {b:.3f} s")
-    print(f"with IterationHistory:   median {r:.3f} s")
-    print(f"overhead ratio:          {r / b:.3f}  (target <= 1.10)")
+    for note in skipped:
+        print(f"Note: {note}")
+    print("Note: CSVLogger writes one row per epoch, never per batch; it is there for scale.")
+    rows, half_widths = [], []
+    for batch_size in batch_sizes:
+        epochs = args.epochs or DEFAULT_EPOCHS[batch_size]
+        iterations = course.iterations.iterations_per_epoch(len(data.x_train), batch_size)
+        seconds = measure(data, variants, batch_size, epochs, args.repeats, CLOCKS[args.clock])
+        print(
+            f"Batch size {batch_size}: {iterations} iterations/epoch, {epochs} epochs per fit, "
+            f"bare fit median {np.median(seconds[:, 0]):.3f} s"
+        )
+        new_rows, new_half_widths = table_rows(variants, seconds, batch_size, iterations)
+        rows += new_rows
+        half_widths += new_half_widths
+    print()
+    print(
+        "| batch size | iterations/epoch | variant | median ratio | 95 % CI | CI half-width "
+        "| IQR | target |"
+    )
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    print("\n".join(rows))
+    print()
+    print(resolution(half_widths))
 
 
 if __name__ == "__main__":
