@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import keras
-import numpy as np
 import pandas as pd
 
 from course.validation import check_choice, check_int, check_number
@@ -66,8 +65,10 @@ class IterationHistory(keras.callbacks.Callback):
     ``seconds`` it took, and every metric Keras logged (``loss``, ``val_loss``, ...).
 
     With ``steps_per_execution=S`` Keras calls batch callbacks once per S steps; each row
-    then covers the S batches since the previous row: ``batch_size`` is their total and
-    ``loss`` their mean.
+    then covers the batches since the previous row: ``batch_size`` is their total, ``loss``
+    their mean, and ``learning_rate`` that of the last of them.
+
+    Epochs where Keras did not validate (``validation_freq``) have NaN as ``val_`` metrics.
 
     Example:
         >>> rec = IterationHistory()
@@ -80,12 +81,13 @@ class IterationHistory(keras.callbacks.Callback):
         super().__init__()
         self._batch_rows: list[dict[str, float]] = []
         self._epoch_rows: list[dict[str, float]] = []
-        self._epoch_samples: list[int] = []
+        self._epoch_samples: dict[int, int] = {}
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         self._tracker = _loss_tracker(self.model)
         self._sync = getattr(self.model, "jax_state_sync", None)  # JAX keeps state aside
-        self._batch_rows, self._epoch_rows, self._epoch_samples = [], [], []
+        self._batch_rows, self._epoch_rows = [], []
+        self._epoch_samples = {}  # 1-based epoch -> samples, for epochs that ran all their steps
         self._iteration = 0
         self._samples_before_epoch = 0
         self._optimizer = getattr(self.model, "optimizer", None)
@@ -114,6 +116,9 @@ class IterationHistory(keras.callbacks.Callback):
         mean = float((logs or {})["loss"])
         seen = int(round(_as_float(self._tracker.count)))
         new = seen - self._prev_seen
+        steps = self.params.get("steps") if self.params else None
+        if steps:  # with steps_per_execution Keras reports step + S - 1, even past the end
+            batch = min(batch, steps - 1)
         self._iteration += batch - self._prev_batch
         self._batch_rows.append(
             {
@@ -132,7 +137,9 @@ class IterationHistory(keras.callbacks.Callback):
         self._prev_batch, self._prev_mean, self._prev_seen = batch, mean, seen
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self._epoch_samples.append(self._prev_seen)
+        steps = self.params.get("steps") if self.params else None
+        if steps is None or self._prev_batch == steps - 1:  # not an epoch stopped midway
+            self._epoch_samples[epoch + 1] = self._prev_seen
         self._samples_before_epoch += self._prev_seen
         row: dict[str, Any] = {
             "epoch": epoch + 1,
@@ -143,17 +150,18 @@ class IterationHistory(keras.callbacks.Callback):
         row.update({k: float(v) for k, v in (logs or {}).items()})
         self._epoch_rows.append(row)
 
-    def _epoch_size(self, epoch: int) -> float:
-        """Samples in 1-based ``epoch``: known once it ended; else the previous epoch's."""
-        if epoch <= len(self._epoch_samples):
-            return self._epoch_samples[epoch - 1]
+    def _epoch_size(self, epoch: int, last_row: dict[str, float]) -> float:
+        """Samples in 1-based ``epoch``: counted once it ran all its steps; for an epoch still
+        running or stopped midway, the size of a complete epoch, else estimated from the steps
+        Keras planned (``last_row`` is the epoch's last recorded batch)."""
+        if epoch in self._epoch_samples:
+            return self._epoch_samples[epoch]
         if self._epoch_samples:
-            return self._epoch_samples[-1]
+            return self._epoch_samples[max(self._epoch_samples)]
         steps = self.params.get("steps") if self.params else None
-        rows = [r for r in self._batch_rows if r["epoch"] == epoch]
-        if steps and rows:  # first epoch still running: estimate from the steps Keras plans
-            return rows[-1]["seen_in_epoch"] * steps / rows[-1]["batch"]
-        return rows[-1]["seen_in_epoch"] if rows else 1.0
+        if steps:
+            return last_row["seen_in_epoch"] * steps / last_row["batch"]
+        return last_row["seen_in_epoch"]
 
     @property
     def batches(self) -> pd.DataFrame:
@@ -165,8 +173,11 @@ class IterationHistory(keras.callbacks.Callback):
         frame = pd.DataFrame(self._batch_rows)
         if frame.empty:
             return pd.DataFrame(columns=columns)
-        sizes = np.array([self._epoch_size(int(e)) for e in frame["epoch"]], dtype=float)
-        frame["epoch_fraction"] = frame["epoch"] - 1 + frame["seen_in_epoch"] / sizes
+        last_rows = frame.groupby("epoch").tail(1).set_index("epoch")
+        size = {int(e): self._epoch_size(int(e), row) for e, row in last_rows.iterrows()}
+        frame["epoch_fraction"] = (
+            frame["epoch"] - 1 + frame["seen_in_epoch"] / frame["epoch"].map(size)
+        )
         return frame[columns]
 
     @property
@@ -177,9 +188,12 @@ class IterationHistory(keras.callbacks.Callback):
     @property
     def history(self) -> dict[str, list[float]]:
         """Per-epoch metrics as lists, like ``keras.callbacks.History.history``."""
+        keys = dict.fromkeys(
+            k for row in self._epoch_rows for k in row
+        )  # e.g. val_ not every epoch
         return {
-            key: [row[key] for row in self._epoch_rows]
-            for key in (self._epoch_rows[0] if self._epoch_rows else {})
+            key: [row.get(key, float("nan")) for row in self._epoch_rows]
+            for key in keys
             if key not in _EPOCH_BOOKKEEPING
         }
 

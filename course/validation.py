@@ -45,7 +45,8 @@ def is_number(value: Any) -> bool:
         >>> is_number(3), is_number(np.float32(0.5)), is_number(True), is_number("3")
         (True, True, False, False)
     """
-    return isinstance(value, numbers.Real | np.number) and not isinstance(value, bool | np.bool_)
+    real = isinstance(value, numbers.Real | np.integer | np.floating)  # not complex
+    return real and not isinstance(value, bool | np.bool_)
 
 
 def check_int(name: str, value: Any, *, minimum: int | None = 1, maximum: int | None = None) -> int:

@@ -219,3 +219,43 @@ def test_liveplot_names_an_unlogged_metric(tiny_model, random_data):
     x, y = random_data(40)
     with pytest.raises(ValueError, match=r"\['accuracy'\] were not logged"):
         tiny_model().fit(x, y, epochs=1, callbacks=[LivePlot(metrics=("accuracy",))], verbose=0)
+
+
+def test_steps_per_execution_that_does_not_divide_the_steps(random_data):
+    x, y = random_data(250)
+    keras.utils.set_random_seed(0)
+    model = mlp((8,), (16,), 3)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", steps_per_execution=2)
+    rec = IterationHistory()
+    model.fit(x, y, epochs=2, batch_size=50, callbacks=[rec], verbose=0)  # 5 steps per epoch
+    assert list(rec.batches["iteration"]) == [2, 4, 5, 7, 9, 10]
+    assert int(model.optimizer.iterations) == 10
+    assert list(rec.batches["batch_size"]) == [100, 100, 50] * 2
+    assert list(rec.epochs["iteration"]) == [5, 10]
+
+
+def test_validation_every_other_epoch_leaves_nan_where_keras_did_not_validate(
+    tiny_model, random_data
+):
+    x, y = random_data(60)
+    rec = IterationHistory()
+    h = tiny_model().fit(
+        x, y, epochs=4, batch_size=20, validation_data=(x[:20], y[:20]), validation_freq=2,
+        callbacks=[rec], verbose=0,
+    )  # fmt: skip
+    val = rec.history["val_loss"]
+    assert np.isnan(val[0]) and np.isnan(val[2])
+    np.testing.assert_allclose([val[1], val[3]], h.history["val_loss"])
+
+
+def test_an_epoch_stopped_midway_keeps_the_full_epoch_as_its_unit(tiny_model, random_data):
+    x, y = random_data(500)
+
+    class StopInEpochThree(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            self.model.stop_training = self.model.optimizer.iterations.numpy() == 12
+
+    rec = IterationHistory()
+    tiny_model().fit(x, y, epochs=5, batch_size=100, callbacks=[rec, StopInEpochThree()], verbose=0)
+    fractions = rec.batches["epoch_fraction"].to_numpy()
+    np.testing.assert_allclose(fractions[-2:], [2.2, 2.4])  # 12 updates of 100 out of 500 each

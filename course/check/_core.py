@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass
 from typing import Any
@@ -100,12 +101,14 @@ def correct(explanation: str) -> CheckResult:
 def _number(answer: Any) -> float | None:
     if isinstance(answer, bool):
         return None
-    if isinstance(answer, numbers.Real):
-        return float(answer)
     try:
-        return float(str(answer).replace(",", "").replace("_", ""))
-    except (ValueError, TypeError, OverflowError):
+        if isinstance(answer, numbers.Real):
+            value = float(answer)
+        else:
+            value = float(str(answer).replace(",", "").replace("_", ""))
+    except Exception:  # any answer at all: too large, a broken __str__, ...
         return None
+    return value if math.isfinite(value) else None
 
 
 def judge_number(

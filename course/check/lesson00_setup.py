@@ -48,7 +48,7 @@ def identical_weights(first: Any, second: Any) -> CheckResult:
     try:
         a = [np.asarray(w, dtype=float) for w in first]
         b = [np.asarray(w, dtype=float) for w in second]
-    except (TypeError, ValueError):
+    except Exception:  # ragged lists, huge integers, objects: an answer of the wrong form
         return wrong_form((first, second), "two lists of arrays (model.get_weights())", hint)
     if not a or not b:
         return wrong_form(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from course import curves
+from course import curves, history
 from course.check._core import (
     CheckResult,
     correct,
@@ -32,13 +32,14 @@ def best_epoch(answer: Any, *, val_loss: Sequence[float]) -> CheckResult:
         >>> bool(best_epoch(3, val_loss=[0.9, 0.6, 0.5, 0.55]))
         True
     """
-    zones = curves.find_zones(val_loss)
+    values = check_curve("val_loss", val_loss)
+    best = history.best_epoch(values)
     return judge_number(
         answer,
-        zones.best_epoch,
+        best,
         explanation=(
-            f"epoch {zones.best_epoch} has the lowest validation loss, "
-            f"{zones.best_value:.4f}. Epochs count from 1."
+            f"epoch {best} has the lowest validation loss, "
+            f"{values[best - 1]:.4f}. Epochs count from 1."
         ),
         hint="find the smallest validation loss and count its position from 1, not from 0 "
         "(the first epoch is epoch 1).",

@@ -35,6 +35,8 @@ _PAIR = "a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (7, 
 def _pair(answer: Any) -> tuple[float, float] | None:
     if isinstance(answer, str | bytes) or not isinstance(answer, Sequence | np.ndarray):
         return None
+    if isinstance(answer, np.ndarray) and answer.ndim != 1:
+        return None
     items = list(answer)
     if len(items) != 2:
         return None

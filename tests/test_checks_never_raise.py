@@ -1,0 +1,75 @@
+"""An exercise check never raises on a learner's answer, whatever it is (Hypothesis)."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course import check
+from course.check import CheckResult
+
+QUESTIONS = {
+    "iterations_per_epoch": {"num_samples": 1_079, "batch_size": 32},
+    "total_iterations": {"num_samples": 60_000, "batch_size": 128, "epochs": 10},
+    "last_batch_size": {"num_samples": 1_079, "batch_size": 32},
+    "epoch_fraction": {"iteration": 50, "num_samples": 1_079, "batch_size": 32},
+    "update_ratio": {"num_samples": 1_079, "batch_size": 1, "other_batch_size": 32},
+    "noise_ratio": {"batch_size": 8, "other_batch_size": 128},
+    "scaled_learning_rate": {"base_learning_rate": 0.1, "base_batch_size": 32, "batch_size": 128},
+    "best_epoch": {"val_loss": [0.9, 0.5, 0.6]},
+    "training_time": {"seconds_per_epoch": 0.2, "epochs": 10},
+    "fit_zone": {"val_loss": [0.9, 0.5, 0.6, 0.9], "epoch": 4},
+    "early_stopping": {"val_loss": [0.9, 0.7, 0.8, 0.85, 0.9], "patience": 2},
+    "retrain_epochs": {
+        "best_epoch": 30,
+        "train_samples": 800,
+        "total_samples": 1_000,
+        "batch_size": 64,
+    },
+    "backend": {},
+}
+
+
+class Weird:
+    def __str__(self):
+        raise RuntimeError("no str")
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+ANSWERS = st.one_of(
+    st.none(),
+    st.just(...),
+    st.booleans(),
+    st.integers(min_value=-(10**500), max_value=10**500),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.lists(st.one_of(st.integers(), st.floats(), st.text(max_size=3)), max_size=4),
+    st.tuples(st.integers(), st.integers()),
+    st.builds(np.array, st.lists(st.floats(allow_nan=True), max_size=3)),
+    st.just(np.array(5)),
+    st.just(Weird()),
+    st.just({"a": 1}),
+)
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=ANSWERS)
+def test_any_answer_gets_a_verdict(name, answer):
+    verdict = getattr(check, name)(answer, **QUESTIONS[name])
+    assert isinstance(verdict, CheckResult) and isinstance(repr(verdict), str)
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=ANSWERS, second=ANSWERS)
+def test_identical_weights_judges_any_pair(first, second):
+    assert isinstance(check.identical_weights(first, second), CheckResult)
+
+
+def test_every_check_is_covered():
+    names = {n for n in dir(check) if callable(getattr(check, n)) and not n[0].isupper()}
+    names -= {"judge_number", "identical_weights"}
+    names = {n for n in names if not n.startswith("lesson") and not n.startswith("_")}
+    assert names == set(QUESTIONS)
