@@ -101,7 +101,7 @@ class IterationHistory(keras.callbacks.Callback):
         self._prev_seen = 0
 
     def _learning_rate(self) -> float:
-        optimizer = self._optimizer
+        optimizer = getattr(self._optimizer, "inner_optimizer", self._optimizer)  # mixed precision
         if optimizer is None:
             return float("nan")
         schedule = getattr(optimizer, "_learning_rate", None)
@@ -257,7 +257,8 @@ class LivePlot(keras.callbacks.Callback):
         if not isinstance(figsize, tuple | list) or len(figsize) != 2:
             raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
         self.figsize = tuple(
-            check_number("figsize", v, minimum=0, exclusive_minimum=True) for v in figsize
+            check_number("each entry of figsize", v, minimum=0, exclusive_minimum=True)
+            for v in figsize
         )
         self.figure = None
         self._handle = None

@@ -30,7 +30,8 @@ def training_samples(num_samples: int, validation_split: float = 0.0) -> int:
         800
     """
     num_samples = check_int("num_samples", num_samples)
-    validation_split = check_fraction("validation_split", validation_split)
+    check_fraction("validation_split", validation_split)
+    # Keras's own arithmetic on the value as given (a float32 split rounds differently)
     kept = int(math.floor(num_samples * (1.0 - validation_split)))
     if kept == 0 or (validation_split > 0 and kept == num_samples):
         raise ValueError(

@@ -27,7 +27,6 @@ from course.validation import (
 )
 
 TASKS = ("multiclass", "binary", "regression")
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "gelu", "selu", "silu", "linear")
 
 
 def _output_layer(num_outputs: int, task: str) -> keras.layers.Layer:
@@ -57,12 +56,18 @@ def mlp(
         337
     """
     shape = check_shape("input_shape", input_shape)
-    widths = check_int_list("widths", widths, example="(64,) or (32, 32)")
+    widths = check_int_list("widths", widths, example="(64,) or (32, 32)", allow_empty=True)
     num_outputs = check_int("num_outputs", num_outputs)
     check_choice("task", task, TASKS)
     dropout = check_fraction("dropout", dropout)
     l2 = check_number("l2", l2, minimum=0)
-    check_choice("activation", activation, ACTIVATIONS)
+    try:
+        keras.activations.get(activation)
+    except (ValueError, TypeError) as err:
+        raise ValueError(
+            "activation must be a Keras activation name such as 'relu' or 'tanh', or a "
+            f"function, got {activation!r}"
+        ) from err
     if not isinstance(name, str) or not name:
         raise ValueError(f"name must be a non-empty string, got {name!r}")
     regularizer = keras.regularizers.L2(l2) if l2 else None

@@ -130,7 +130,9 @@ def plot_iterations(
             label=f"{prefix}loss of each batch",
         )
         if show_epochs and len(epochs):
-            ends = batches.groupby("epoch")[x].max().to_numpy()
+            # the x of each finished epoch's last batch (a recorder placed after LivePlot has
+            # not yet recorded the epoch that is being drawn)
+            ends = batches.groupby("epoch")[x].max().reindex(epochs["epoch"]).to_numpy()
             ax.plot(
                 ends,
                 epochs["loss"],

@@ -166,7 +166,7 @@ def check_bool(name: str, value: Any) -> bool:
 
 
 def check_int_list(
-    name: str, value: Any, *, minimum: int = 1, example: str = "[16, 64]"
+    name: str, value: Any, *, minimum: int = 1, example: str = "[16, 64]", allow_empty: bool = False
 ) -> list[int]:
     """Return ``value`` as a non-empty list of integers >= ``minimum``, or raise.
 
@@ -174,11 +174,15 @@ def check_int_list(
         >>> check_int_list("batch_sizes", (16, np.int64(64)))
         [16, 64]
     """
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray):
+    if (
+        isinstance(value, str | bytes)
+        or not isinstance(value, Sequence | np.ndarray)
+        or np.ndim(value) != 1
+    ):
         raise ValueError(
             f"{name} must be a list of integers >= {minimum} such as {example}, got {_short(value)}"
         )
-    if len(value) == 0:
+    if len(value) == 0 and not allow_empty:
         raise ValueError(f"{name} must hold at least one integer, such as {example}; got []")
     return [check_int(f"each entry of {name}", v, minimum=minimum) for v in value]
 
@@ -239,19 +243,22 @@ def check_curve(name: str, value: Any) -> np.ndarray:
         >>> check_curve("val_loss", [0.9, 0.7, 0.8])
         array([0.9, 0.7, 0.8])
     """
-    if isinstance(value, str | bytes) or np.ndim(value) == 0:
+    try:
+        shape = np.shape(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(
+            f"{name} must be a flat list with one number per epoch, got nested lists"
+        ) from err
+    if isinstance(value, str | bytes) or len(shape) == 0:
         raise ValueError(
             f"{name} must be a list with one number per epoch such as [0.9, 0.7, 0.8], "
             f"got {_short(value)}"
         )
-    if np.size(value) == 0:
+    if shape == (0,):
         raise ValueError(f"{name} must hold one number per epoch, got an empty list")
-    array = check_finite_array(name, value)
-    if array.ndim != 1:
-        raise ValueError(
-            f"{name} must be a flat list with one number per epoch, got shape {array.shape}"
-        )
-    return array.astype(float)
+    if len(shape) != 1:
+        raise ValueError(f"{name} must be a flat list with one number per epoch, got shape {shape}")
+    return check_finite_array(name, value).astype(float)
 
 
 def check_same_length(**arrays: Sequence[Any] | np.ndarray) -> int:

@@ -51,3 +51,12 @@ def test_mlp_bad_input(kwargs, message):
 def test_cnn_needs_image_shape():
     with pytest.raises(ValueError, match=r"input_shape must be a tuple of 3 positive integers"):
         small_cnn((64,))
+
+
+def test_mlp_without_hidden_layers_and_with_any_keras_activation():
+    baseline = mlp((4,), widths=(), num_outputs=3)
+    assert [layer.name for layer in baseline.layers] == ["input", "output"]
+    assert baseline.count_params() == 4 * 3 + 3
+    assert mlp((4,), (8,), 2, activation="leaky_relu").get_layer("hidden_1") is not None
+    with pytest.raises(ValueError, match="activation must be a Keras activation name"):
+        mlp((4,), (8,), 2, activation="relux")

@@ -91,7 +91,7 @@ def test_bool():
         check_bool("replace", 1)
 
 
-@pytest.mark.parametrize("bad", [[], "16", 16, [16, 0], [16, 2.5], [[16]], None])
+@pytest.mark.parametrize("bad", [[], "16", 16, [16, 0], [16, 2.5], [[16]], None, np.array(32)])
 def test_int_list(bad):
     with pytest.raises(ValueError, match="batch_sizes"):
         check_int_list("batch_sizes", bad)
@@ -129,6 +129,7 @@ def test_finite_array_names_nan_count():
         (0.5, "a list with one number per epoch"),
         ("0.5", "a list with one number per epoch"),
         ([[0.5, 0.4]], "a flat list"),
+        ([[0.5, 0.4], [0.3]], "a flat list with one number per epoch, got nested lists"),
         ([0.5, float("nan")], "finite numbers only"),
     ],
 )

@@ -6,8 +6,9 @@ example ``batch_size=0`` in the question) raises, naming the argument.
 
 Each lesson's checks live in their own module (``course/check/lessonNN_<topic>.py``) and are
 re-exported by ``course.check``, so a notebook writes ``course.check.iterations_per_epoch(answer,
-...)``. The verdict messages are written once, here: ``correct``, ``wrong``, ``wrong_form`` and
-``not_answered``.
+...)``. The shared verdicts are written once, here: ``correct``, ``wrong``, ``wrong_form``,
+``half_right`` and ``not_answered``; a check adds only what is its own (for example how far
+two weight lists differ).
 
 Example:
     >>> from course import check
@@ -86,6 +87,16 @@ def wrong_form(answer: Any, expected: str, hint: str) -> CheckResult:
     return CheckResult(
         False, f"Your answer should be {expected}, got {_short(answer)}. Hint: {hint}"
     )
+
+
+def half_right(right: str, wrong_part: str, hint: str) -> CheckResult:
+    """The verdict for an answer of two parts with one part right.
+
+    Example:
+        >>> half_right("the stop epoch 5", "the kept epoch", "Count again.")
+        Half right: the stop epoch 5 is right, the kept epoch is not. Hint: Count again.
+    """
+    return CheckResult(False, f"Half right: {right} is right, {wrong_part} is not. Hint: {hint}")
 
 
 def correct(explanation: str) -> CheckResult:

@@ -17,6 +17,7 @@ from course.check._core import (
     CheckResult,
     _number,
     correct,
+    half_right,
     is_unanswered,
     judge_number,
     not_answered,
@@ -102,15 +103,9 @@ def early_stopping(
     if stop_ok and kept_ok:
         return correct(f"{what}, and {kept_text}.")
     if stop_ok:
-        return CheckResult(
-            False,
-            f"Half right: the stop epoch {stop:g} is right, the kept epoch is not. Hint: {hint}",
-        )
+        return half_right(f"the stop epoch {stop:g}", "the kept epoch", hint)
     if kept_ok:
-        return CheckResult(
-            False,
-            f"Half right: the kept epoch {kept:g} is right, the stop epoch is not. Hint: {hint}",
-        )
+        return half_right(f"the kept epoch {kept:g}", "the stop epoch", hint)
     return wrong(answer, hint)
 
 
