@@ -14,13 +14,28 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from pathlib import Path
 
 PROJECT_MARKER = "pyproject.toml"
 
 
+PROJECT_NAME = "keras-epochs-course"
+
+
+def _is_course_checkout(folder: Path) -> bool:
+    """True if ``folder/pyproject.toml`` is this course's (its ``[project] name``)."""
+    try:
+        with open(folder / PROJECT_MARKER, "rb") as file:
+            return tomllib.load(file).get("project", {}).get("name") == PROJECT_NAME
+    except (OSError, ValueError):
+        return False
+
+
 def project_root(start: Path | None = None) -> Path | None:
     """The course checkout containing ``start`` (default: the working directory), or None.
+
+    A checkout is a folder whose ``pyproject.toml`` names the project ``keras-epochs-course``.
 
     Example:
         >>> project_root(Path("/")) is None
@@ -28,23 +43,40 @@ def project_root(start: Path | None = None) -> Path | None:
     """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        marker = folder / PROJECT_MARKER
-        if marker.is_file() and "keras-epochs-course" in marker.read_text(encoding="utf-8"):
+        if _is_course_checkout(folder):
             return folder
     return None
 
 
-def runs_root() -> Path:
-    """The folder every run writes under (created if missing).
+def runs_root(*, create: bool = True) -> Path:
+    """The folder every run writes under (created if missing, unless ``create=False``).
 
     Example:
         >>> runs_root().is_dir()
         True
     """
     env = os.environ.get("COURSE_RUNS_DIR")
-    root = Path(env) if env else (project_root() or Path.cwd()) / "runs"
-    root.mkdir(parents=True, exist_ok=True)
+    root = (Path(env) if env else (project_root() or Path.cwd()) / "runs").absolute()
+    if create:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OSError(
+                f"the runs folder {root} cannot be created ({err.strerror}); set COURSE_RUNS_DIR "
+                "to a folder you can write"
+            ) from err
     return root
+
+
+def is_writable(folder: Path) -> bool:
+    """True if ``folder`` exists and can be written, or could be created.
+
+    Example:
+        >>> is_writable(runs_root())
+        True
+    """
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    return existing is not None and existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
 
 
 def run_dir(name: str) -> Path:
@@ -54,9 +86,14 @@ def run_dir(name: str) -> Path:
         >>> run_dir("checkpoints").is_dir()
         True
     """
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.\-]+", name):
+    if (
+        not isinstance(name, str)
+        or not re.fullmatch(r"[A-Za-z0-9_.\-]+", name)
+        or set(name) == {"."}
+    ):
         raise ValueError(
-            f"name must be a folder name of letters, digits, '_', '-' and '.', got {name!r}"
+            "name must be a folder name of letters, digits, '_', '-' and '.' (not '.' or '..'), "
+            f"got {name!r}"
         )
     folder = runs_root() / name
     folder.mkdir(parents=True, exist_ok=True)

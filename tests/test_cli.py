@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -73,7 +74,7 @@ def test_the_installed_command_exists():
     assert "doctor" in result.stdout and "run" in result.stdout
 
 
-@pytest.mark.parametrize("name", ["../escape", "", "a b"])
+@pytest.mark.parametrize("name", ["../escape", "", "a b", "..", ".", None, 3])
 def test_run_dir_rejects_bad_names(name):
     from course.paths import run_dir
 
@@ -95,3 +96,109 @@ def test_run_shuts_down_every_kernel_it_starts(tmp_path):
     before = kernels()
     assert notebooks.execute(path, progress=False).ok
     assert kernels() - before == set()
+
+
+def test_a_dead_kernel_is_that_notebooks_failure_and_the_others_still_run(tmp_path, capsys):
+    dead = _notebook(
+        tmp_path / "dead.ipynb", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
+    )
+    ok = _notebook(tmp_path / "ok.ipynb", "print(1)")
+    assert cli.main(["run", str(dead), str(ok), "--no-progress", "--timeout", "20"]) == 1
+    out = capsys.readouterr().out
+    assert "the kernel died" in out and "1 of 2 notebooks ran cleanly" in out
+    assert (Path(os.environ["COURSE_RUNS_DIR"]) / "executed/ok.ipynb").is_file()
+
+
+def test_the_timeout_is_honoured(tmp_path, capsys):
+    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(30)\nprint('done')")
+    start = time.perf_counter()
+    assert cli.main(["run", str(slow), "--no-progress", "--timeout", "2"]) == 1
+    assert time.perf_counter() - start < 25
+    assert "a cell ran longer than 2 s" in capsys.readouterr().out
+
+
+def test_a_broken_file_is_that_notebooks_failure(tmp_path, capsys):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json")
+    ok = _notebook(tmp_path / "ok.ipynb", "print(1)")
+    assert cli.main(["run", str(broken), str(ok), "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    assert "cannot read" in out and "1 of 2 notebooks ran cleanly" in out
+
+
+def test_two_notebooks_with_one_name_are_refused_before_anything_runs(tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _notebook(tmp_path / "a/x.ipynb", "print('a')")
+    second = _notebook(tmp_path / "b/x.ipynb", "print('b')")
+    assert cli.main(["run", str(first), str(second), "--no-progress"]) == 2
+    assert "written to the same file" in capsys.readouterr().err
+    assert not (Path(os.environ["COURSE_RUNS_DIR"]) / "executed").exists()
+
+
+@pytest.mark.parametrize("bad", ["0", "-5", "abc", "1.5"])
+def test_a_bad_timeout_is_refused_naming_the_option(bad, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["run", "--timeout", bad])
+    assert exit_info.value.code == 2
+    assert "--timeout: must be a whole number of seconds >= 1" in capsys.readouterr().err
+
+
+def test_sigterm_stops_course_run_and_its_kernel(tmp_path):
+    import psutil
+
+    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "course.tooling.cli", "run", str(slow), "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    me = psutil.Process(proc.pid)
+    deadline = time.time() + 30
+    while time.time() < deadline and not any(
+        "ipykernel" in " ".join(c.cmdline()) for c in me.children(recursive=True)
+    ):
+        time.sleep(0.2)
+    kernels = [c for c in me.children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
+    assert kernels, "the kernel never started"
+    time.sleep(2)
+    proc.terminate()
+    assert proc.wait(timeout=20) == 130
+    gone, alive = psutil.wait_procs(kernels, timeout=10)
+    assert not alive
+
+
+@pytest.mark.parametrize("backend", ["tensorfow", "not_a_backend"])
+def test_doctor_never_crashes_on_a_broken_backend(backend):
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    result = subprocess.run(
+        [sys.executable, "-m", "course.tooling.cli", "doctor"], env=env, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert f"KERAS_BACKEND is set to {backend!r}" in result.stdout
+
+
+def test_doctor_reports_an_unwritable_runs_folder_and_creates_nothing(
+    tmp_path, monkeypatch, capsys
+):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(blocker / "runs"))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "NOT writable" in out and "COURSE_RUNS_DIR" in out
+    assert not (tmp_path / "runs").exists()
+
+
+def test_the_project_root_is_found_by_the_project_name_not_a_substring(tmp_path):
+    from course.paths import project_root
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "other"\n# keras-epochs-course\n')
+    assert project_root(tmp_path) is None
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "keras-epochs-course"\n')
+    assert project_root(tmp_path) == tmp_path.resolve()
+    (tmp_path / "pyproject.toml").write_text("not toml [")
+    assert project_root(tmp_path) is None

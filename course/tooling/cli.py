@@ -14,7 +14,12 @@ Example:
 from __future__ import annotations
 
 import argparse
+import os
+import platform
+import signal
 import sys
+import threading
+from collections import Counter
 from pathlib import Path
 
 from course import paths
@@ -26,12 +31,36 @@ def _default_notebooks() -> list[Path]:
 
 
 def doctor(_: argparse.Namespace) -> int:
-    """Print the environment report and where runs are written."""
+    """Print the environment report and where runs are written; never crash: report what is
+    wrong and what to do (exit 1 if something is)."""
     from course import env
 
-    print(env.report())
-    print(f"{'Runs folder':<13}{paths.runs_root()}")
-    return 0
+    problems = 0
+    try:
+        print(env.report())
+    except Exception as err:  # a broken install is exactly when a learner runs this
+        problems += 1
+        backend = os.environ.get("KERAS_BACKEND")
+        print(f"{'Python':<13}{platform.python_version()}")
+        print(f"Problem: Keras could not start ({type(err).__name__}: {err}).")
+        if backend and backend != "tensorflow":
+            print(
+                f"  KERAS_BACKEND is set to {backend!r}. The lessons use 'tensorflow': unset it "
+                "(unset KERAS_BACKEND) or install that backend's package."
+            )
+        else:
+            print("  Reinstall the course: pip install -e '.[dev]' (never on Colab).")
+    folder = paths.runs_root(create=False)
+    if paths.is_writable(folder):
+        print(f"{'Runs folder':<13}{folder}")
+    else:
+        problems += 1
+        print(f"{'Runs folder':<13}{folder} (NOT writable)")
+        print(
+            "Problem: the runs folder cannot be written. Set COURSE_RUNS_DIR to a folder you "
+            "can write, e.g. export COURSE_RUNS_DIR=$HOME/course-runs"
+        )
+    return 1 if problems else 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,6 +74,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not targets:
         print("course run: no notebooks found (looked in notebooks/)", file=sys.stderr)
+        return 2
+    names = Counter(p.name for p in targets)
+    clash = sorted(str(p) for p in targets if names[p.name] > 1)
+    if not args.inplace and clash:
+        print(
+            "course run: these notebooks would be written to the same file in "
+            f"{paths.runs_root(create=False) / 'executed'}: {', '.join(clash)}; run them "
+            "one at a time, or rename one",
+            file=sys.stderr,
+        )
         return 2
     failed = 0
     total = 0.0
@@ -63,6 +102,26 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _positive_seconds(text: str) -> int:
+    """``--timeout``: a whole number of seconds >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of seconds >= 1, got {text!r}")
+    return value
+
+
+_stopped = threading.Event()
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM ends ``course run`` like Ctrl-C: the running kernel is shut down on the way out."""
+    _stopped.set()
+    raise KeyboardInterrupt
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``course``."""
     parser = argparse.ArgumentParser(prog="course", description=__doc__.splitlines()[0])
@@ -73,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="execute notebooks in a fresh kernel, top to bottom")
     p.add_argument("notebooks", nargs="*", help="notebook files (default: notebooks/NN_*.ipynb)")
     p.add_argument("--inplace", action="store_true", help="rewrite the notebooks' outputs")
-    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    p.add_argument(
+        "--timeout", type=_positive_seconds, default=600, help="seconds allowed per cell (>= 1)"
+    )
     p.add_argument("--no-progress", action="store_true", help="no per-cell progress bar")
     p.set_defaults(func=run)
     return parser
@@ -82,7 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``course`` command."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        return args.func(args)
+    except BaseException:
+        # Stopped by Ctrl-C or SIGTERM: nbclient shuts the kernel down, and its own clean-up
+        # can fail on the way out; either way the run is over, with the usual exit code.
+        if _stopped.is_set() or sys.exc_info()[0] is KeyboardInterrupt:
+            print("course: stopped", file=sys.stderr)
+            return 130
+        raise
 
 
 if __name__ == "__main__":

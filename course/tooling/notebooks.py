@@ -24,14 +24,14 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpec
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-class CurrentPythonKernelManager(KernelManager):
+class CurrentPythonKernelManager(AsyncKernelManager):
     """A kernel manager that always starts ``sys.executable``, whatever kernels are installed."""
 
     @property
@@ -99,10 +99,18 @@ def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResu
         >>> result = execute(path, progress=False)
         >>> result.ok, "ZeroDivisionError" in result.error
         (False, True)
+        >>> path.write_text("{not json")
+        9
+        >>> execute(path, progress=False).error.startswith("cannot read")
+        True
     """
     from tqdm.auto import tqdm
 
-    nb = nbformat.read(path, as_version=4)
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # not JSON, not a notebook, unreadable: that notebook's failure
+        return RunResult(path, False, 0.0, f"cannot read {path} as a notebook: {err}")
     code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
     bar = tqdm(total=code_cells, desc=path.name, unit="cell", disable=not progress, leave=False)
     client = NotebookClient(
@@ -116,8 +124,18 @@ def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResu
     start = time.perf_counter()
     try:
         client.execute(env=kernel_environment())
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+    except CellTimeoutError as err:
+        return RunResult(
+            path, False, time.perf_counter() - start, f"a cell ran longer than {timeout} s: {err}"
+        )
+    except DeadKernelError as err:
+        return RunResult(path, False, time.perf_counter() - start, f"the kernel died: {err}")
+    except CellExecutionError as err:
         return RunResult(path, False, time.perf_counter() - start, str(err))
+    except Exception as err:
+        if client.km is None:  # nbclient shut the kernel down on SIGINT/SIGTERM: stop here
+            raise KeyboardInterrupt("stopped by a signal") from err
+        raise
     finally:
         bar.close()
     return RunResult(path, True, time.perf_counter() - start, notebook=clean(nb))
