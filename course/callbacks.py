@@ -31,7 +31,7 @@ from typing import Any
 import keras
 import pandas as pd
 
-from course.validation import check_choice, check_int, check_number
+from course.validation import check_bool, check_choice, check_int, check_number
 
 _EPOCH_BOOKKEEPING = ("epoch", "iteration", "seconds", "samples")
 
@@ -201,12 +201,36 @@ class IterationHistory(keras.callbacks.Callback):
 _FIGURE_FORMATS = ("png", "pdf", "svg", "jpg", "jpeg")
 
 
+def _figure_path(save_path: str | Path, overwrite: Any) -> Path:
+    """Where ``LivePlot`` saves: inside the runs folder, never over an existing file unless
+    ``overwrite=True``. A relative path is taken inside the runs folder."""
+    from course import paths
+
+    if not isinstance(save_path, str | Path) or not str(save_path):
+        raise ValueError(f"save_path must be a file name such as 'curves.png', got {save_path!r}")
+    root = paths.runs_root(create=False).resolve()
+    path = (root / save_path).resolve()
+    if not path.is_relative_to(root):
+        raise ValueError(
+            f"save_path must be inside the runs folder {root} (a relative path such as "
+            f"'lesson03/curves.png' goes there), got {save_path!r}"
+        )
+    if path.exists() and not overwrite:
+        raise ValueError(
+            f"save_path {path} exists already; pass overwrite=True to replace it, or choose "
+            "another name"
+        )
+    return path
+
+
 class LivePlot(keras.callbacks.Callback):
     """Redraw learning curves once per epoch, in place, while ``fit`` runs.
 
     In Jupyter, VS Code and Colab the figure updates under the cell; with no notebook around
     (a script, CI) nothing is shown and the final figure stays in ``.figure``, saved to
-    ``save_path`` if given. Pass an ``IterationHistory`` placed BEFORE this callback in the
+    ``save_path`` if given: a path inside the runs folder (``course.paths.runs_root()``; a
+    relative path is taken there), never over an existing file unless ``overwrite=True``.
+    Pass an ``IterationHistory`` placed BEFORE this callback in the
     list to draw per-iteration losses too.
 
     Example:
@@ -226,6 +250,7 @@ class LivePlot(keras.callbacks.Callback):
         every: int = 1,
         save_path: str | Path | None = None,
         figsize: tuple[float, float] | None = None,
+        overwrite: bool = False,
     ):
         super().__init__()
         if isinstance(metrics, str) or not isinstance(metrics, tuple | list) or not metrics:
@@ -247,7 +272,8 @@ class LivePlot(keras.callbacks.Callback):
         self.metrics = tuple(metrics)
         self.recorder = recorder
         self.every = check_int("every", every)
-        self.save_path = Path(save_path) if save_path is not None else None
+        check_bool("overwrite", overwrite)
+        self.save_path = None if save_path is None else _figure_path(save_path, overwrite)
         if self.save_path is not None:
             check_choice(
                 "save_path's suffix", self.save_path.suffix.lstrip(".").lower(), _FIGURE_FORMATS

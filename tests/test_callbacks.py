@@ -191,12 +191,12 @@ def test_liveplot_with_the_recorder_placed_after_it(tiny_model, random_data):
 def test_liveplot_headless_keeps_and_saves_final_figure(tmp_path, tiny_model, random_data):
     x, y = random_data(100)
     rec = IterationHistory()
-    live = LivePlot(metrics=("loss",), recorder=rec, save_path=tmp_path / "live.png")
+    live = LivePlot(metrics=("loss",), recorder=rec, save_path="live.png")
     tiny_model().fit(
         x, y, epochs=2, batch_size=50, validation_split=0.0, callbacks=[rec, live], verbose=0
     )
     assert live.figure is not None and len(live.figure.axes) == 1
-    assert (tmp_path / "live.png").stat().st_size > 1000
+    assert live.save_path.stat().st_size > 1000
     lines = live.figure.axes[0].get_lines()
     assert len(lines[0].get_xdata()) == 4  # one point per iteration
 
@@ -228,6 +228,8 @@ def test_liveplot_draws_each_state_once_and_the_last_epoch_after_an_early_stop(
         ({"every": 0}, "every must"),
         ({"figsize": (0, 0)}, "each entry of figsize must be a finite number > 0"),
         ({"save_path": "curve.xyz"}, "save_path's suffix must be one of"),
+        ({"save_path": 3}, "save_path must be a file name"),
+        ({"overwrite": "yes"}, "overwrite must be True or False"),
         ({"recorder": keras.callbacks.History()}, "recorder must be a course IterationHistory"),
     ],
 )
@@ -280,3 +282,22 @@ def test_an_epoch_stopped_midway_keeps_the_full_epoch_as_its_unit(tiny_model, ra
     tiny_model().fit(x, y, epochs=5, batch_size=100, callbacks=[rec, StopInEpochThree()], verbose=0)
     fractions = rec.batches["epoch_fraction"].to_numpy()
     np.testing.assert_allclose(fractions[-2:], [2.2, 2.4])  # 12 updates of 100 out of 500 each
+
+
+def test_liveplot_writes_only_inside_the_runs_folder_and_never_over_a_file(tiny_model, random_data):
+    from course.paths import runs_root
+
+    root = runs_root()
+    with pytest.raises(ValueError, match="save_path must be inside the runs folder"):
+        LivePlot(save_path="/tmp/elsewhere.png")
+    with pytest.raises(ValueError, match="save_path must be inside the runs folder"):
+        LivePlot(save_path="../escape.png")
+    (root / "mine.png").write_bytes(b"a learner's figure")
+    with pytest.raises(ValueError, match="exists already; pass overwrite=True"):
+        LivePlot(save_path="mine.png")
+    x, y = random_data(40)
+    live = LivePlot(save_path="lesson/curves.png")
+    tiny_model().fit(x, y, epochs=1, callbacks=[live], verbose=0)
+    assert (root / "lesson/curves.png").stat().st_size > 1000
+    assert (root / "mine.png").read_bytes() == b"a learner's figure"
+    LivePlot(save_path="mine.png", overwrite=True)  # asked: allowed

@@ -73,3 +73,20 @@ def test_every_check_is_covered():
     names -= {"judge_number", "identical_weights"}
     names = {n for n in names if not n.startswith("lesson") and not n.startswith("_")}
     assert names == set(QUESTIONS)
+
+
+def test_retraining_epochs_must_be_whole():
+    question = {"best_epoch": 20, "train_samples": 160, "total_samples": 280, "batch_size": 16}
+    assert check.retrain_epochs(11, **question) and check.retrain_epochs(12, **question)
+    assert check.retrain_epochs("11", **question)
+    for answer in (10.2, 11.5, 11.11, 10):
+        assert not check.retrain_epochs(answer, **question), answer
+
+
+def test_thousands_separators_but_not_decimal_commas():
+    question = {"num_samples": 60_000, "batch_size": 128, "epochs": 10}
+    for answer in ("4,690", "4_690", 4690, np.int64(4690), " 4690 "):
+        assert check.total_iterations(answer, **question), answer
+    verdict = check.iterations_per_epoch("1,0", num_samples=100, batch_size=10)
+    assert not verdict and "should be a number" in repr(verdict)
+    assert not check.iterations_per_epoch(True, num_samples=100, batch_size=100)  # not 1

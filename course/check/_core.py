@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +110,9 @@ def correct(explanation: str) -> CheckResult:
     return CheckResult(True, f"Correct: {explanation}")
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}([,_]\d{3})+(\.\d*)?")
+
+
 def _number(answer: Any) -> float | None:
     if isinstance(answer, bool):
         return None
@@ -116,7 +120,10 @@ def _number(answer: Any) -> float | None:
         if isinstance(answer, numbers.Real):
             value = float(answer)
         else:
-            value = float(str(answer).replace(",", "").replace("_", ""))
+            text = str(answer).strip()
+            if _THOUSANDS.fullmatch(text):  # "1,079" and "60_000" as written; not "1,0"
+                text = text.replace(",", "").replace("_", "")
+            value = float(text)
     except Exception:  # any answer at all: too large, a broken __str__, ...
         return None
     return value if math.isfinite(value) else None

@@ -140,6 +140,14 @@ def retrain_epochs(
     exact = updates / steps_total
     low, high = math.floor(exact), math.ceil(exact)
     rounded = f"{low}" if low == high else f"{low} or {high}"
+    hint = (
+        "count the updates early stopping allowed (epochs x iterations per epoch, "
+        "iterations = ceil(samples / batch_size)), then divide by the iterations per "
+        "epoch on the larger data set."
+    )
+    value = _number(answer)
+    if value is not None and value not in (low, high):  # 10.2 epochs cannot be run
+        return wrong(answer, "training runs a whole number of epochs; " + hint)
     return judge_number(
         answer,
         exact,
@@ -149,9 +157,5 @@ def retrain_epochs(
             f"{total_samples:,} samples an epoch has {steps_total} iterations, so "
             f"{updates:,} / {steps_total} = {exact:.2f}, i.e. {rounded} epochs."
         ),
-        hint=(
-            "count the updates early stopping allowed (epochs x iterations per epoch, "
-            "iterations = ceil(samples / batch_size)), then divide by the iterations per "
-            "epoch on the larger data set."
-        ),
+        hint=hint,
     )
