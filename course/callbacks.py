@@ -294,18 +294,26 @@ class LivePlot(keras.callbacks.Callback):
 
         self._logs: dict[str, list[float]] = {}
         self._drawn_epochs = 0  # how many epochs the figure shows
+        self._checked_metrics = False
         self.figure, self._axes = plots.detached_figure(len(self.metrics), self.figsize)
         self._handle = None
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if self._checked_metrics:
+            return
+        # Keras names its metrics only once training runs: the first batch is the earliest
+        # moment to say that a metric to draw is never logged (not at the end of the run).
+        self._checked_metrics = True
+        missing = [m for m in self.metrics if m not in (logs or {})]
+        if missing:
+            raise ValueError(
+                f"LivePlot metrics {missing} are not logged by fit; logged: "
+                f"{', '.join(sorted(logs or {}))}. Add them to model.compile(metrics=[...])"
+            )
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         for key, value in (logs or {}).items():
             self._logs.setdefault(key, []).append(float(value))
-        missing = [m for m in self.metrics if m not in self._logs]
-        if missing:
-            raise ValueError(
-                f"LivePlot metrics {missing} were not logged by fit; logged: "
-                f"{', '.join(sorted(self._logs))}. Add them to model.compile(metrics=[...])"
-            )
         last = self.params.get("epochs") == epoch + 1
         if (epoch + 1) % self.every == 0 or last:
             self._redraw()

@@ -143,8 +143,8 @@ def zones_table(runs: Mapping[str, Any], *, tolerance: float = 0.1) -> pd.DataFr
         history = as_history(run)
         if "val_loss" not in history:
             raise ValueError(
-                f"run {name!r} must have a 'val_loss': pass histories of "
-                "fit(..., validation_data=...)"
+                "runs must hold histories with a 'val_loss' (from fit(..., validation_data=...)); "
+                f"run {name!r} has {', '.join(sorted(history)) or 'nothing'}"
             )
         val = history["val_loss"]
         train = history.get("loss", [np.nan] * len(val))

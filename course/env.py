@@ -69,9 +69,10 @@ def setup(seed: int = 0, *, deterministic: bool = True) -> None:
     Example:
         >>> setup(seed=0)
     """
-    from course.validation import check_int
+    from course.validation import check_bool, check_int
 
     check_int("seed", seed, minimum=0)
+    check_bool("deterministic", deterministic)
     quiet_tensorflow()
     import keras
 

@@ -57,12 +57,15 @@ def _check_model_and_loss(model: Any, loss: LossLike) -> Callable[..., Any]:
     if not (isinstance(loss, str) or callable(loss)):
         raise ValueError(
             "loss must be a Keras loss name such as 'sparse_categorical_crossentropy' or a "
-            f"function loss(y_true, y_pred) returning one loss per sample; got {loss!r}"
+            f"function loss(y_true, y_pred) returning one loss per sample, got {loss!r}"
         )
     try:
         fn = keras.losses.get(loss)
     except ValueError as err:
-        raise ValueError(f"loss {loss!r} is not a Keras loss: {err}") from err
+        raise ValueError(
+            "loss must be a Keras loss name such as 'sparse_categorical_crossentropy' or a "
+            f"function, got {loss!r}"
+        ) from err
     return fn
 
 
@@ -164,7 +167,7 @@ def gradient_noise(
     """
     n = check_same_length(x=x, y=y)
     sizes = check_int_list("batch_sizes", batch_sizes, example="[1, 8, 64]")
-    num_batches = check_int("num_batches", num_batches, minimum=2)
+    num_batches = check_int("num_batches", num_batches, minimum=2, maximum=100_000)
     check_int("seed", seed, minimum=0)
     replace = check_bool("replace", replace)
     if not replace and max(sizes) > n:

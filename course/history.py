@@ -113,5 +113,5 @@ def best_epoch(values: Any, mode: str = "min") -> int:
             f"values must be a non-empty list with one number per epoch, got {values!r}"
         )
     if np.all(np.isnan(arr)):
-        raise ValueError("values holds only NaN: no epoch can be the best one")
+        raise ValueError("values must hold at least one number that is not NaN, got only NaN")
     return int(np.nanargmin(arr) if mode == "min" else np.nanargmax(arr)) + 1

@@ -64,12 +64,16 @@ def plot_learning_curves(
         ...         "large": {"loss": [1, .3], "val_loss": [1, .7]}}
         >>> ax = plot_learning_curves(runs, "loss")
     """
+    if not isinstance(metric, str) or not metric:
+        raise ValueError(f"metric must be a metric name such as 'loss', got {metric!r}")
+    named = named_runs(runs)
     ax = ax or plt.subplots(figsize=(6, 4))[1]
-    for i, (name, run) in enumerate(named_runs(runs).items()):
+    for i, (name, run) in enumerate(named.items()):
         history = as_history(run)
         if metric not in history:
             raise ValueError(
-                f"metric {metric!r} was not recorded{f' in run {name!r}' if name else ''}; "
+                f"metric must be a recorded metric{f' of run {name!r}' if name else ''}, "
+                f"got {metric!r}; "
                 f"recorded: {', '.join(sorted(history))}"
             )
         color = f"C{i}"
@@ -114,8 +118,8 @@ def plot_iterations(
     for name, rec in named.items():
         if not hasattr(rec, "batches"):
             raise ValueError(
-                "plot_iterations needs course IterationHistory runs (one, or {name: run}), "
-                f"got {type(rec).__name__}{f' for run {name!r}' if name else ''}"
+                "runs must be a course IterationHistory or {name: IterationHistory}, got "
+                f"{type(rec).__name__}{f' for run {name!r}' if name else ''}"
             )
     ax = ax or plt.subplots(figsize=(7, 4))[1]
     for i, (name, rec) in enumerate(named.items()):

@@ -81,8 +81,8 @@ def time_epochs(
         [32, 64]
     """
     sizes = check_int_list("batch_sizes", batch_sizes)
-    epochs = check_int("epochs", epochs)
-    rounds = check_int("rounds", rounds)
+    epochs = check_int("epochs", epochs, maximum=1_000)
+    rounds = check_int("rounds", rounds, maximum=100)
     check_bool("progress", progress)
     n = check_same_length(x=x, y=y)
     if not getattr(model, "compiled", False):

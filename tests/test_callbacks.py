@@ -240,8 +240,12 @@ def test_liveplot_bad_arguments_are_refused_when_it_is_made(kwargs, message):
 
 def test_liveplot_names_an_unlogged_metric(tiny_model, random_data):
     x, y = random_data(40)
-    with pytest.raises(ValueError, match=r"\['accuracy'\] were not logged"):
-        tiny_model().fit(x, y, epochs=1, callbacks=[LivePlot(metrics=("accuracy",))], verbose=0)
+    model = tiny_model()
+    with pytest.raises(ValueError, match=r"\['accuracy'\] are not logged"):
+        model.fit(
+            x, y, epochs=5, batch_size=10, callbacks=[LivePlot(metrics=("accuracy",))], verbose=0
+        )
+    assert int(model.optimizer.iterations) == 1  # stopped after the first batch, not the run
 
 
 def test_steps_per_execution_that_does_not_divide_the_steps(random_data):

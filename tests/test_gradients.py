@@ -87,11 +87,11 @@ def test_expected_noise():
         ({"batch_sizes": [0]}, "each entry of batch_sizes must be an integer >= 1"),
         ({"batch_sizes": []}, "batch_sizes must hold at least one integer"),
         ({"batch_sizes": 8}, "batch_sizes must be a list"),
-        ({"batch_sizes": [2], "num_batches": 1}, "num_batches must be an integer >= 2"),
+        ({"batch_sizes": [2], "num_batches": 1}, "num_batches must be an integer from 2 to 100000"),
         ({"batch_sizes": [41], "replace": False}, "without replacement every batch size"),
         ({"batch_sizes": [2], "replace": "no"}, "replace must be True or False"),
         ({"batch_sizes": [2], "loss": 3}, "loss must be a Keras loss name"),
-        ({"batch_sizes": [2], "loss": "no_such_loss"}, "is not a Keras loss"),
+        ({"batch_sizes": [2], "loss": "no_such_loss"}, "loss must be a Keras loss name"),
     ],
 )
 def test_bad_input_raises_naming_the_argument(model_and_data, kwargs, message):

@@ -21,7 +21,7 @@ def test_a_nan_epoch_is_never_best():
     assert best_epoch([0.5, float("nan"), 0.3]) == 3
     assert best_epoch([float("nan"), 0.5, 0.7]) == 2
     assert best_epoch([0.5, float("nan"), 0.7], mode="max") == 3
-    with pytest.raises(ValueError, match="only NaN"):
+    with pytest.raises(ValueError, match="got only NaN"):
         best_epoch([float("nan")] * 3)
 
 

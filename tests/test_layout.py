@@ -29,7 +29,7 @@ ALLOWED = {
     "stopping": {"history", "validation"},
     "timing": {"iterations", "progress", "validation"},
     "plots": {"curves", "history", "validation"},
-    "callbacks": {"plots", "validation"},
+    "callbacks": {"paths", "plots", "validation"},
     "__init__": {"env"},
 }
 CHECK_MAY_IMPORT = {"check", "curves", "history", "iterations", "stopping", "validation"}

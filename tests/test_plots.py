@@ -45,7 +45,9 @@ def test_a_nan_epoch_is_never_marked_best():
 
 
 def test_unknown_metric_lists_what_was_recorded():
-    with pytest.raises(ValueError, match=r"metric 'accuracy' was not recorded in run 'small'"):
+    with pytest.raises(
+        ValueError, match=r"metric must be a recorded metric of run 'small', got 'accuracy'"
+    ):
         plot_learning_curves(RUNS, "accuracy")
     with pytest.raises(ValueError, match="a run must be"):
         plot_learning_curves({"a": 3}, "loss")
@@ -67,7 +69,7 @@ def test_plot_iterations_axes_and_bad_x(tiny_model, random_data):
     assert list(plot_iterations(rec).get_lines()[1].get_xdata()) == [1.0, 2.0]
     with pytest.raises(ValueError, match=r"x must be one of 'epoch_fraction'"):
         plot_iterations(rec, x="minutes")
-    with pytest.raises(ValueError, match="needs course IterationHistory"):
+    with pytest.raises(ValueError, match="runs must be a course IterationHistory"):
         plot_iterations({"a": {"loss": [1]}})
     mark_epoch(ax, 1.5, "here")
     plt.close("all")

@@ -32,8 +32,8 @@ def test_epoch_timer_records_every_epoch(tiny_model, random_data):
         ({"batch_sizes": [0]}, "each entry of batch_sizes must be an integer >= 1"),
         ({"batch_sizes": []}, "batch_sizes must hold at least one integer"),
         ({"batch_sizes": "32"}, "batch_sizes must be a list"),
-        ({"batch_sizes": [4], "epochs": 0}, "epochs must be an integer >= 1"),
-        ({"batch_sizes": [4], "rounds": 0}, "rounds must be an integer >= 1"),
+        ({"batch_sizes": [4], "epochs": 0}, "epochs must be an integer from 1 to 1000"),
+        ({"batch_sizes": [4], "rounds": 0}, "rounds must be an integer from 1 to 100"),
     ],
 )
 def test_bad_input_raises_before_training(tiny_model, random_data, kwargs, message):

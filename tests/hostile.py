@@ -1,0 +1,241 @@
+"""Hostile but realistic inputs for every public helper: the cases and how each one ends.
+
+Shared by ``tests/test_hostile_inputs.py`` (which requires every case to end in the promised
+error) and anyone who wants the counts (``python -m tests.hostile`` prints the table).
+A case ends in one of:
+
+- ``promised``: a ``ValueError`` that names the argument and says what is allowed ("must"),
+  raised before any training (the model's update counter is still 0);
+- ``unclear``: any other error, or a message that does not name the argument;
+- ``accepted``: no error at all;
+- ``after training``: the promised error, but only after some training.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+NAN, INF = float("nan"), float("inf")
+INT_BAD = [0, -1, 1.5, "3", True, None, NAN, [2]]
+HUGE = 10**400  # a count no training run can reach
+NONNEG_INT_BAD = [-1, 1.5, "3", True, None, NAN]
+NUMBER_BAD = [-1, NAN, INF, "0.1", True, None, 10**400, 1j]
+FRACTION_BAD = [-0.1, 1.0, 1.5, NAN, "0.2", True, None]
+CURVE_BAD = [[], 0.5, "abc", [[0.5, 0.4]], [0.5, NAN], None, ["a", "b"], [[0.5], [0.4, 0.3]]]
+CHOICE_BAD = ["nope", None, 3, ["x"]]
+INT_LIST_BAD = [[], "16", 16, [16, 0], [16, 2.5], None, [True], np.array(16)]
+BOOL_BAD = ["yes", 1, None]
+SHAPE_BAD = [(), (0,), "64", 64, (True,), (8.0,), None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call with one bad argument."""
+
+    helper: str
+    argument: str
+    value: Any
+    call: Callable[[], Any]
+    model: Any = None  # the model that must not have trained, when there is one
+
+    @property
+    def id(self) -> str:
+        text = repr(self.value)
+        return f"{self.helper}-{self.argument}={text[:24]}"
+
+
+def _small_model() -> Any:
+    import keras
+
+    import course
+
+    keras.utils.set_random_seed(0)
+    model = course.models.mlp((8,), widths=(4,), num_outputs=3)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    return model
+
+
+def cases() -> list[Case]:
+    """Every (helper, argument, bad value) the harness tries."""
+    import course
+    from course import (
+        check,
+        curves,
+        datasets,
+        gradients,
+        history,
+        iterations,
+        models,
+        paths,
+        plots,
+        progress,
+        stopping,
+        timing,
+    )
+    from course.callbacks import LivePlot
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(40, 8)).astype("float32"), rng.integers(0, 3, size=40)
+    curve = [0.9, 0.6, 0.5, 0.55, 0.7]
+    specs: list[tuple[str, Callable[..., Any], dict[str, Any], dict[str, list[Any]], bool]] = [
+        ("iterations.training_samples", iterations.training_samples,
+         {"num_samples": 100, "validation_split": 0.2},
+         {"num_samples": INT_BAD, "validation_split": FRACTION_BAD}, False),
+        ("iterations.iterations_per_epoch", iterations.iterations_per_epoch,
+         {"num_samples": 100, "batch_size": 32}, {"batch_size": INT_BAD}, False),
+        ("iterations.batch_sizes", iterations.batch_sizes,
+         {"num_samples": 100, "batch_size": 32}, {"num_samples": INT_BAD, "batch_size": INT_BAD},
+         False),
+        ("datasets.load", datasets.load, {"name": "moons"}, {"name": CHOICE_BAD}, False),
+        ("datasets.load_digits", datasets.load_digits, {},
+         {"val_fraction": FRACTION_BAD, "seed": NONNEG_INT_BAD, "images": BOOL_BAD}, False),
+        ("datasets.make_moons", datasets.make_moons, {"num_samples": 100},
+         {"num_samples": INT_BAD, "noise": NUMBER_BAD, "label_noise": FRACTION_BAD,
+          "seed": NONNEG_INT_BAD}, False),
+        ("datasets.make_spirals", datasets.make_spirals, {"num_samples": 90},
+         {"classes": INT_BAD, "turns": NUMBER_BAD, "noise": NUMBER_BAD}, False),
+        ("datasets.make_regression_1d", datasets.make_regression_1d, {"num_samples": 50},
+         {"noise": NUMBER_BAD, "seed": NONNEG_INT_BAD}, False),
+        ("datasets.split_data", datasets.split_data, {"x": x, "y": y},
+         {"val_fraction": FRACTION_BAD, "test_fraction": FRACTION_BAD}, False),
+        ("datasets.load_mnist", datasets.load_mnist, {"kind": "mnist"},
+         {"kind": CHOICE_BAD, "val_fraction": FRACTION_BAD}, False),
+        ("models.mlp", models.mlp, {"input_shape": (8,)},
+         {"input_shape": SHAPE_BAD, "widths": [[0], "8", 8, [2.5], None], "num_outputs": INT_BAD,
+          "task": CHOICE_BAD, "dropout": FRACTION_BAD, "l2": NUMBER_BAD,
+          "activation": ["relux", 3]}, False),
+        ("models.small_cnn", models.small_cnn, {},
+         {"input_shape": [*SHAPE_BAD, (8, 8)], "filters": INT_LIST_BAD, "dense": INT_BAD,
+          "dropout": FRACTION_BAD}, False),
+        ("curves.find_zones", curves.find_zones, {"val_loss": curve},
+         {"val_loss": CURVE_BAD, "tolerance": [0, 1, NAN, "0.1", True, None]}, False),
+        ("curves.zones_table", curves.zones_table, {"runs": {"a": {"val_loss": curve}}},
+         {"runs": [3, {}, None, "abc", {"a": {"loss": curve}}], "tolerance": [0, NAN, None]},
+         False),
+        ("stopping.replay_early_stopping", stopping.replay_early_stopping,
+         {"val_loss": curve, "patience": 2},
+         {"val_loss": CURVE_BAD, "patience": NONNEG_INT_BAD, "min_delta": NUMBER_BAD,
+          "mode": CHOICE_BAD, "start_from_epoch": NONNEG_INT_BAD,
+          "baseline": [NAN, INF, "0.5", True]}, False),
+        ("history.best_epoch", history.best_epoch, {"values": curve},
+         {"values": [[], "abc", None, [[0.5]], [NAN, NAN]], "mode": CHOICE_BAD}, False),
+        ("history.as_history", history.as_history, {"run": {"loss": curve}},
+         {"run": [3, None, [0.5], {"loss": 0.5}]}, False),
+        ("plots.plot_learning_curves", plots.plot_learning_curves,
+         {"runs": {"loss": curve, "val_loss": curve}},
+         {"runs": [3, None, {}, [0.5]], "metric": ["accuracy", 3, None, ""]}, False),
+        ("plots.plot_iterations", plots.plot_iterations,
+         {"runs": course.callbacks.IterationHistory()},
+         {"runs": [3, {"loss": curve}, None], "x": CHOICE_BAD}, False),
+        ("progress.progress_bar", progress.progress_bar, {"total": 3}, {"total": INT_BAD[1:]},
+         False),
+        ("paths.run_dir", paths.run_dir, {"name": "x"},
+         {"name": ["..", ".", "../x", "", "a/b", None, 3]}, False),
+        ("env.setup", course.env.setup, {}, {"seed": NONNEG_INT_BAD, "deterministic": BOOL_BAD},
+         False),
+        ("gradients.expected_noise", gradients.expected_noise, {"sigma2": 1.0, "batch_size": 4},
+         {"sigma2": NUMBER_BAD, "batch_size": INT_BAD, "num_samples": [1, 0, 2.5, "9", 3]},
+         False),
+        ("callbacks.LivePlot", LivePlot, {},
+         {"metrics": ["loss", (), None, ("val_loss",), (3,)], "every": INT_BAD,
+          "figsize": [(0, 0), (NAN, 3), "big", (4,), (-1, 3)],
+          "save_path": ["x.xyz", 3, "/tmp/outside.png", "../up.png"],
+          "recorder": [3, "rec"], "overwrite": BOOL_BAD}, False),
+        ("timing.time_epochs", timing.time_epochs,
+         {"x": x, "y": y, "batch_sizes": [8], "epochs": 1, "progress": False},
+         {"batch_sizes": INT_LIST_BAD, "epochs": [*INT_BAD, HUGE], "rounds": [*INT_BAD, HUGE],
+          "progress": BOOL_BAD, "y": [y[:5], None]}, True),
+        ("gradients.gradient_noise", gradients.gradient_noise,
+         {"x": x, "y": y, "batch_sizes": [2], "num_batches": 2},
+         {"batch_sizes": INT_LIST_BAD, "num_batches": [1, 0, 2.5, True, None, HUGE],
+          "replace": BOOL_BAD, "seed": NONNEG_INT_BAD, "loss": [3, "no_such_loss", None]}, True),
+        ("check.iterations_per_epoch (question)", check.iterations_per_epoch,
+         {"answer": 4, "num_samples": 100, "batch_size": 32},
+         {"num_samples": INT_BAD, "batch_size": INT_BAD, "validation_split": FRACTION_BAD}, False),
+        ("check.epoch_fraction (question)", check.epoch_fraction,
+         {"answer": 1, "iteration": 3, "num_samples": 100, "batch_size": 32},
+         {"iteration": INT_BAD}, False),
+        ("check.noise_ratio (question)", check.noise_ratio,
+         {"answer": 4, "batch_size": 8, "other_batch_size": 32},
+         {"batch_size": INT_BAD, "num_samples": [1, 8, 2.5, "9"]}, False),
+        ("check.scaled_learning_rate (question)", check.scaled_learning_rate,
+         {"answer": 1, "base_learning_rate": 0.1, "base_batch_size": 32, "batch_size": 64},
+         {"base_learning_rate": NUMBER_BAD + [0]}, False),
+        ("check.training_time (question)", check.training_time,
+         {"answer": 1, "seconds_per_epoch": 0.2, "epochs": 5},
+         {"seconds_per_epoch": NUMBER_BAD + [0], "epochs": INT_BAD}, False),
+        ("check.fit_zone (question)", check.fit_zone,
+         {"answer": "neither", "val_loss": curve, "epoch": 2},
+         {"val_loss": CURVE_BAD, "epoch": [*INT_BAD, 99]}, False),
+        ("check.early_stopping (question)", check.early_stopping,
+         {"answer": (4, 3), "val_loss": curve, "patience": 1},
+         {"val_loss": CURVE_BAD, "patience": NONNEG_INT_BAD, "min_delta": NUMBER_BAD}, False),
+        ("check.retrain_epochs (question)", check.retrain_epochs,
+         {"answer": 10, "best_epoch": 20, "train_samples": 160, "total_samples": 280,
+          "batch_size": 16},
+         {"best_epoch": INT_BAD, "total_samples": [100, *INT_BAD]}, False),
+    ]  # fmt: skip
+    out = []
+    for helper, function, good, bad, needs_model in specs:
+        for argument, values in bad.items():
+            for value in values:
+                out.append(_case(helper, function, good, argument, value, needs_model))
+    out += [
+        Case("curves.Zones.zone", "epoch", value, lambda v=value: curves.find_zones(curve).zone(v))
+        for value in [*INT_BAD, 6]
+    ]
+    return out
+
+
+def _case(helper, function, good, argument, value, needs_model) -> Case:
+    if not needs_model:
+        return Case(helper, argument, value, lambda: function(**{**good, argument: value}))
+    model = _small_model()
+    return Case(
+        helper, argument, value, lambda: function(model, **{**good, argument: value}), model
+    )
+
+
+def outcome(case: Case) -> tuple[str, str]:
+    """How the case ends (see the module docstring) and the message, if any."""
+    try:
+        case.call()
+    except ValueError as err:
+        message = str(err)
+        trained = case.model is not None and int(case.model.optimizer.iterations) > 0
+        named = re.search(rf"(?<![\w]){re.escape(case.argument)}(?![\w])", message)
+        if not (named and "must" in message):
+            return "unclear", message
+        return ("after training" if trained else "promised"), message
+    except Exception as err:  # noqa: BLE001 - anything else is what the harness counts
+        return "unclear", f"{type(err).__name__}: {err}"
+    return "accepted", ""
+
+
+def table() -> Counter:
+    """Outcome counts over every case."""
+    return Counter(outcome(case)[0] for case in cases())
+
+
+if __name__ == "__main__":
+    import os
+
+    os.environ.setdefault("COURSE_RUNS_DIR", "/tmp/course-hostile-runs")
+    os.environ["COURSE_OFFLINE"] = "1"
+    import course
+
+    course.setup(seed=0)
+    counts = table()
+    print(f"{sum(counts.values())} bad inputs:")
+    for key, value in counts.most_common():
+        print(f"  {key}: {value}")
+    for case in cases():
+        kind, message = outcome(case)
+        if kind != "promised":
+            print(f"{kind:>14}  {case.id}  {message[:120]}")

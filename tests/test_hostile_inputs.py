@@ -1,0 +1,22 @@
+"""Every public helper, given a bad argument, raises the promised error before any training:
+a ValueError naming the argument and what is allowed (cases in tests/hostile.py)."""
+
+import pytest
+
+from tests import hostile
+
+CASES = hostile.cases()
+
+
+def test_the_harness_covers_every_helper_family():
+    helpers = {case.helper.split(".")[0] for case in CASES}
+    families = {"iterations", "datasets", "models", "curves", "stopping", "history", "plots"}
+    families |= {"timing", "gradients", "callbacks", "check", "paths", "env", "progress"}
+    assert families <= helpers
+    assert len(CASES) >= 500
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_gets_the_promised_error(case):
+    kind, message = hostile.outcome(case)
+    assert kind == "promised", f"{kind}: {message}"
