@@ -44,12 +44,6 @@ LossLike = str | Callable[..., Any]
 
 
 def _check_model_and_loss(model: Any, loss: LossLike) -> Callable[..., Any]:
-    backend = keras.backend.backend()
-    if backend != "tensorflow":
-        raise NotImplementedError(
-            "course.gradients computes gradients with TensorFlow's GradientTape, so it needs the "
-            f"TensorFlow backend; Keras runs on {backend!r}. Set KERAS_BACKEND=tensorflow."
-        )
     if not isinstance(model, keras.Model):
         raise ValueError(f"model must be a keras.Model, got {type(model).__name__}")
     if not model.trainable_weights:
@@ -66,6 +60,12 @@ def _check_model_and_loss(model: Any, loss: LossLike) -> Callable[..., Any]:
             "loss must be a Keras loss name such as 'sparse_categorical_crossentropy' or a "
             f"function, got {loss!r}"
         ) from err
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        raise NotImplementedError(
+            "course.gradients computes gradients with TensorFlow's GradientTape, so it needs the "
+            f"TensorFlow backend; Keras runs on {backend!r}. Set KERAS_BACKEND=tensorflow."
+        )
     return fn
 
 
