@@ -1,7 +1,7 @@
 """Hostile but realistic inputs for every public helper: the cases and how each one ends.
 
 Shared by ``tests/test_hostile_inputs.py`` (which requires every case to end in the promised
-error) and anyone who wants the counts (``python -m tests.hostile`` prints the table).
+error) and anyone who wants the counts (``python tests/hostile.py`` prints the table).
 A case ends in one of:
 
 - ``promised``: a ``ValueError`` that names the argument and says what is allowed ("must"),
@@ -225,6 +225,10 @@ def table() -> Counter:
 
 if __name__ == "__main__":
     import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the course, when run as a script
 
     os.environ.setdefault("COURSE_RUNS_DIR", "/tmp/course-hostile-runs")
     os.environ["COURSE_OFFLINE"] = "1"
