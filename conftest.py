@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 OFFLINE_DIR = Path(__file__).parent / "tests" / "offline"
 os.environ["COURSE_OFFLINE"] = "1"
@@ -33,14 +34,26 @@ sitecustomize.block_network()
 
 import course  # noqa: E402
 
-course.setup(seed=0)
+course.env.quiet_tensorflow()
 
-import keras  # noqa: E402  (after course.setup: quiet TensorFlow start-up)
+import keras  # noqa: E402  (after quiet_tensorflow: no TensorFlow start-up lines)
 import matplotlib  # noqa: E402
 import numpy as np  # noqa: E402
 
 matplotlib.use("Agg")  # this process draws off-screen; the kernels keep their inline backend
 
+# Mutation testing (`mutmut run`, pyproject [tool.mutmut]) wants a verdict, not a minimal
+# example: no shrinking (which retrains a model per try), the same examples every run.
+settings.register_profile(
+    "mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], derandomize=True
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _course_setup() -> None:
+    """Seeds and deterministic ops, as a lesson's first cell does: in a fixture, not at import,
+    so that a mutation-testing run that breaks the argument checks fails tests, not the set-up."""
+    course.setup(seed=0)
 
 
 def tiny_classifier(seed: int = 0, lr: float = 0.1) -> keras.Model:

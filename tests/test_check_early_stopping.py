@@ -85,3 +85,23 @@ def test_retrain_epochs_exact_division_needs_the_exact_answer():
 def test_retrain_epochs_bad_question_raises(changes, message):
     with pytest.raises(ValueError, match=message):
         check.retrain_epochs(1, **{**RETRAIN, **changes})
+
+
+def test_retrain_epochs_counts_the_partial_batches():
+    # 100 samples in batches of 64: 2 iterations per epoch (64 + 36); 10 epochs = 20 updates.
+    # 150 samples: 3 iterations per epoch (64 + 64 + 22); 20 / 3 = 6.67 epochs: 6 or 7.
+    args = {"best_epoch": 10, "train_samples": 100, "total_samples": 150, "batch_size": 64}
+    assert check.retrain_epochs(6, **args) and check.retrain_epochs(7, **args)
+    assert not check.retrain_epochs(5, **args)  # 10 x 1 / 2: full batches only
+    assert not check.retrain_epochs(10, **args) and not check.retrain_epochs(8, **args)
+    assert "10 epochs x 2 iterations = 20 updates" in repr(check.retrain_epochs(6, **args))
+    assert "an epoch has 3 iterations" in repr(check.retrain_epochs(6, **args))
+    assert not check.retrain_epochs(6.5, **args)  # not a whole number of epochs
+
+
+def test_retrain_epochs_of_lesson_04():
+    # 800 / 64 -> 13 iterations; 30 epochs = 390 updates; 1,000 / 64 -> 16; 390 / 16 = 24.4
+    args = {"best_epoch": 30, "train_samples": 800, "total_samples": 1_000, "batch_size": 64}
+    assert check.retrain_epochs(24, **args) and check.retrain_epochs(25, **args)
+    assert not check.retrain_epochs(23, **args) and not check.retrain_epochs(30, **args)
+    assert not check.retrain_epochs(True, **args)

@@ -44,9 +44,22 @@ def test_overfit_zone_runs_to_the_end_even_if_the_curve_dips_back():
 
 
 def test_str_names_every_zone():
-    text = str(find_zones(CURVE))
-    assert "best epoch:    5 (validation loss 0.4000)" in text
-    assert "underfit zone: epochs 1-3" in text and "overfit zone:  epochs 7-8" in text
+    assert str(find_zones(CURVE, tolerance=0.05)) == (
+        "best epoch:    5 (validation loss 0.4000)\n"
+        "threshold:     0.4200 (the minimum + 5%)\n"
+        "underfit zone: epochs 1-3\n"
+        "overfit zone:  epochs 6-8"
+    )
+    assert str(find_zones([0.4, 0.9])).splitlines()[2:] == [
+        "underfit zone: none (close from epoch 1)",
+        "overfit zone:  epochs 2-2",
+    ]
+
+
+def test_a_value_exactly_on_the_threshold_is_close_enough():
+    # threshold 0.5 * 1.5 = 0.75 exactly (binary fractions): epoch 1 at 0.75 is not underfit
+    z = find_zones([0.75, 0.5, 0.75, 1.0], tolerance=0.5)
+    assert (z.underfit_end, z.overfit_start) == (0, 4)
 
 
 @pytest.mark.parametrize(
@@ -66,9 +79,9 @@ def test_bad_input_names_the_argument(kwargs, message):
         find_zones(**kwargs)
 
 
-@pytest.mark.parametrize("epoch", [0, 9, 2.5])
+@pytest.mark.parametrize("epoch", [0, -1, 9, 2.5])
 def test_zone_rejects_epochs_outside_the_run(epoch):
-    with pytest.raises(ValueError, match="epoch"):
+    with pytest.raises(ValueError, match="epoch must be an integer from 1 to 8"):
         find_zones(CURVE).zone(epoch)
 
 
@@ -82,11 +95,24 @@ def test_zones_table_one_row_per_run():
     assert table["best epoch"].tolist() == [3, 2]
     assert table["overfit from"].tolist() == ["none", 3]
     assert table["last train loss"].tolist() == [0.6, 0.2]
+    precise = zones_table({"a": {"loss": [0.123456], "val_loss": [0.654321]}})
+    assert precise[["best val_loss", "last val_loss", "last train loss"]].values.tolist() == [
+        [0.6543, 0.6543, 0.1235]
+    ]  # rounded to 4 decimals for the printed table
+    no_train = zones_table({"a": {"val_loss": [0.5, 0.4]}})
+    assert np.isnan(no_train["last train loss"].iloc[0])  # a run without "loss" still has a row
+    assert table["underfit to"].tolist() == [2, 1]  # thresholds 0.66 and 0.55
+    assert table["best val_loss"].tolist() == [0.6, 0.5]
+    assert table["last val_loss"].tolist() == [0.6, 0.9]  # the last epoch, not the best
+    assert list(table.columns) == [
+        "run", "underfit to", "best epoch", "overfit from", "best val_loss", "last val_loss",
+        "last train loss",
+    ]  # fmt: skip
 
 
 def test_zones_table_rejects_runs_without_validation():
-    with pytest.raises(ValueError, match="val_loss"):
-        zones_table({"a": {"loss": [1.0, 0.5]}})
+    with pytest.raises(ValueError, match="run 'a' has loss, lr$"):
+        zones_table({"a": {"loss": [1.0, 0.5], "lr": [0.1, 0.1]}})
     with pytest.raises(ValueError, match="runs"):
         zones_table({})
 

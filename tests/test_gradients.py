@@ -114,3 +114,57 @@ def test_other_backends_get_a_clear_error(tiny_model, random_data):
     x, y = random_data(10)
     with pytest.raises(NotImplementedError, match="needs the TensorFlow backend"):
         gradients.flat_gradient(tiny_model(), x, y)
+
+
+def _tape_gradients(model, x, y):
+    """Per-sample gradients from an explicit tf.GradientTape: independent of course.gradients."""
+    import tensorflow as tf
+
+    rows = []
+    for i in range(len(x)):
+        with tf.GradientTape() as tape:
+            out = model(x[i : i + 1], training=True)
+            loss = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y[i : i + 1], out))
+            if model.losses:
+                loss = loss + keras.ops.sum(keras.ops.stack(model.losses))
+        rows.append(
+            np.concatenate(
+                [g.numpy().ravel() for g in tape.gradient(loss, model.trainable_weights)]
+            )
+        )
+    return np.stack(rows)
+
+
+@tf_only
+def test_sigma2_and_noise_table_equal_a_hand_computation(model_and_data):
+    model, x, y = model_and_data
+    per_sample = _tape_gradients(model, x, y).astype("float64")
+    full = per_sample.mean(0)  # no penalty: the full-batch gradient is the mean of the samples'
+    sigma2 = np.mean(np.sum((per_sample - full) ** 2, axis=1))
+    assert gradients.gradient_variance(model, x, y) == pytest.approx(sigma2, rel=1e-4)
+
+    table = gradients.gradient_noise(model, x, y, [3, 7], num_batches=4, replace=False, seed=2)
+    rng = np.random.default_rng(2)  # the draws the docstring promises: seeded, in order
+    for row, b in zip(table.itertuples(), [3, 7], strict=True):
+        draws = [rng.choice(len(x), size=b, replace=False) for _ in range(4)]
+        dists = np.array([np.sum((per_sample[d].mean(0) - full) ** 2) for d in draws])
+        assert row.batch_size == b
+        assert row.noise == pytest.approx(dists.mean(), rel=1e-4)
+        assert row.noise_sem == pytest.approx(dists.std(ddof=1) / np.sqrt(4), rel=1e-4)
+
+
+@tf_only
+def test_gradient_includes_the_models_penalty(random_data):
+    def dense(regularizer):
+        keras.utils.set_random_seed(0)  # the same initial weights for both
+        layer = keras.layers.Dense(3, activation="softmax", kernel_regularizer=regularizer)
+        return keras.Sequential([keras.Input((8,)), layer])
+
+    x, y = random_data(12, seed=4)
+    with_l2, without = dense(keras.regularizers.L2(0.5)), dense(None)
+    kernel = with_l2.get_weights()[0]
+    np.testing.assert_array_equal(kernel, without.get_weights()[0])
+    difference = gradients.flat_gradient(with_l2, x, y) - gradients.flat_gradient(without, x, y)
+    # Keras's L2(0.5) adds 0.5 * sum(W^2): its gradient is W on the kernel, 0 on the bias
+    np.testing.assert_allclose(difference[: kernel.size], kernel.ravel(), atol=1e-5)
+    np.testing.assert_allclose(difference[kernel.size :], 0.0, atol=1e-6)

@@ -1,4 +1,5 @@
 import keras
+import numpy as np
 import pytest
 
 from course.models import mlp, small_cnn
@@ -25,10 +26,19 @@ def test_names_do_not_depend_on_models_built_before():
 
 
 def test_small_cnn_trains_one_step():
+    keras.utils.set_random_seed(0)
     model = small_cnn((8, 8, 1), 10, filters=(4, 8))
-    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
-    assert model.output_shape == (None, 10)
-    assert isinstance(model, keras.Model)
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    assert isinstance(model, keras.Model) and model.output_shape == (None, 10)
+    x = np.random.default_rng(0).normal(size=(16, 8, 8, 1)).astype("float32")
+    y = np.arange(16) % 10
+    before = [w.copy() for w in model.get_weights()]
+    loss_before = model.evaluate(x, y, verbose=0)
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)  # one batch: exactly one update
+    assert int(model.optimizer.iterations) == 1
+    changed = [not np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True)]
+    assert all(changed)  # every kernel and bias moved
+    assert model.evaluate(x, y, verbose=0) < loss_before  # a step down the gradient
 
 
 @pytest.mark.parametrize(

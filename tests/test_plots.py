@@ -71,5 +71,18 @@ def test_plot_iterations_axes_and_bad_x(tiny_model, random_data):
         plot_iterations(rec, x="minutes")
     with pytest.raises(ValueError, match="runs must be a course IterationHistory"):
         plot_iterations({"a": {"loss": [1]}})
-    mark_epoch(ax, 1.5, "here")
+    plt.close("all")
+
+
+def test_mark_epoch_draws_a_labelled_vertical_line_at_the_epoch():
+    ax = plot_learning_curves(RUNS["small"], "loss")
+    lines_before = len(ax.get_lines())
+    mark_epoch(ax, 1.5, "here", color="red")
+    line = ax.get_lines()[-1]
+    assert len(ax.get_lines()) == lines_before + 1
+    assert list(line.get_xdata()) == [1.5, 1.5] and line.get_linestyle() == ":"
+    (text,) = [t for t in ax.texts if t.get_text() == "here"]
+    assert text.xy == (1.5, 1.0) and text.get_color() == "red"
+    with pytest.raises(ValueError, match="epoch must be"):
+        mark_epoch(ax, "two", "bad")
     plt.close("all")

@@ -90,9 +90,26 @@ def test_agrees_with_a_real_fit():
     assert r.epochs_run == len(history.history["val_loss"])
 
 
-def test_as_row():
-    row = replay_early_stopping(CURVE, patience=2).as_row()
-    assert row["epochs_run"] == 5 and row["restored_epoch"] == 3
+def test_as_row_and_text():
+    r = replay_early_stopping(CURVE, patience=2, min_delta=0.01)
+    assert r.as_row() == {
+        "patience": 2,
+        "min_delta": 0.01,
+        "start_from_epoch": 0,
+        "epochs_run": 5,
+        "stopped_epoch": 5,
+        "best_epoch": 3,
+        "restored_epoch": 3,
+    }
+    assert str(r) == (
+        "patience=2, min_delta=0.01: stops after epoch 5; restore_best_weights=True keeps epoch 3"
+    )
+    never = replay_early_stopping([0.5, 0.3, 0.4, 0.35], patience=5, start_from_epoch=1)
+    assert never.as_row()["stopped_epoch"] is None and never.as_row()["start_from_epoch"] == 1
+    assert str(never) == (
+        "patience=5, min_delta=0: never stops early (all 4 epochs run); "
+        "restore_best_weights=True keeps epoch 2"
+    )
 
 
 @pytest.mark.parametrize(
