@@ -305,3 +305,60 @@ def test_liveplot_writes_only_inside_the_runs_folder_and_never_over_a_file(tiny_
     assert (root / "lesson/curves.png").stat().st_size > 1000
     assert (root / "mine.png").read_bytes() == b"a learner's figure"
     LivePlot(save_path="mine.png", overwrite=True)  # asked: allowed
+
+
+def test_liveplot_refuses_an_empty_name_and_makes_no_folder_before_it_saves(monkeypatch, tmp_path):
+    from course.paths import runs_root
+
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "not_yet"))
+    with pytest.raises(ValueError, match="save_path must be a file name such as 'curves.png'"):
+        LivePlot(save_path="")
+    live = LivePlot(save_path="curves.png")
+    assert live.save_path == (tmp_path / "not_yet" / "curves.png").resolve()
+    assert not (tmp_path / "not_yet").exists()  # nothing written before training ends
+    runs_root().mkdir(parents=True, exist_ok=True)
+    live.save_path.write_bytes(b"mine")
+    with pytest.raises(ValueError) as err:
+        LivePlot(save_path="curves.png")
+    assert str(err.value) == (
+        f"save_path {live.save_path} exists already; pass overwrite=True to replace it, "
+        "or choose another name"
+    )
+
+
+class _FakeHandle:
+    """What IPython's display(..., display_id=True) returns: a handle to update in place."""
+
+    def __init__(self):
+        self.updates = []
+
+    def update(self, figure):
+        self.updates.append(figure)
+
+
+def test_liveplot_shows_one_display_and_updates_it_in_a_notebook(
+    monkeypatch, tiny_model, random_data
+):
+    import IPython
+    import IPython.display
+
+    displayed = []
+
+    def fake_display(obj, display_id=None):
+        displayed.append((obj, display_id))
+        return _FakeHandle()
+
+    kernel_shell = type("Shell", (), {"kernel": object()})()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: kernel_shell)
+    monkeypatch.setattr(IPython.display, "display", fake_display)
+    x, y = random_data(40)
+    live = LivePlot()
+    tiny_model().fit(x, y, epochs=3, batch_size=20, callbacks=[live], verbose=0)
+    ((shown, display_id),) = displayed  # one output area, made at the first epoch
+    assert shown is live.figure and display_id is True
+    assert live._handle.updates == [live.figure, live.figure]  # epochs 2 and 3 update it
+
+    displayed.clear()  # a terminal IPython has no kernel: nothing to display into
+    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {})())
+    tiny_model().fit(x, y, epochs=2, batch_size=20, callbacks=[LivePlot()], verbose=0)
+    assert displayed == []

@@ -168,3 +168,23 @@ def test_gradient_includes_the_models_penalty(random_data):
     # Keras's L2(0.5) adds 0.5 * sum(W^2): its gradient is W on the kernel, 0 on the bias
     np.testing.assert_allclose(difference[: kernel.size], kernel.ravel(), atol=1e-5)
     np.testing.assert_allclose(difference[kernel.size :], 0.0, atol=1e-6)
+
+
+@tf_only
+def test_the_loss_argument_is_the_loss_differentiated(model_and_data):
+    model, x, y = model_and_data
+
+    def doubled(y_true, y_pred):  # twice the default loss: twice the gradient, 4x the noise
+        return 2.0 * keras.losses.sparse_categorical_crossentropy(y_true, y_pred)
+
+    g = gradients.flat_gradient(model, x, y)
+    np.testing.assert_allclose(gradients.flat_gradient(model, x, y, loss=doubled), 2 * g, rtol=1e-5)
+    sigma2 = gradients.gradient_variance(model, x[:10], y[:10])
+    assert gradients.gradient_variance(model, x[:10], y[:10], loss=doubled) == pytest.approx(
+        4 * sigma2, rel=1e-4
+    )
+    plain = gradients.gradient_noise(model, x, y, [4], num_batches=3)
+    twice = gradients.gradient_noise(model, x, y, [4], num_batches=3, loss=doubled)
+    assert twice["noise"].iloc[0] == pytest.approx(4 * plain["noise"].iloc[0], rel=1e-4)
+    with pytest.raises(ValueError, match="x and y must have the same length"):
+        gradients.gradient_variance(model, x, y[:-1])

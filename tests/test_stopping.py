@@ -131,3 +131,25 @@ def test_as_row_and_text():
 def test_bad_input_names_the_argument(kwargs, message):
     with pytest.raises(ValueError, match=message):
         replay_early_stopping(**kwargs)
+
+
+def test_a_replay_leaves_no_trace_in_the_learners_session():
+    # The replay trains a stand-in model; the learner's next random draws and the automatic
+    # layer names (visible in model.summary()) must be what they would have been without it.
+    def next_model():
+        inputs = keras.Input((3,))
+        model = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+        names = [model.name] + [layer.name for layer in model.layers]  # functional, input, dense
+        return names, model.get_weights()[0]
+
+    def uid_suffix(name):
+        return int(name.rsplit("_", 1)[1]) if name[-1].isdigit() else 0
+
+    keras.utils.set_random_seed(7)
+    names_before, weights_before = next_model()
+    keras.utils.set_random_seed(7)
+    replay_early_stopping(CURVE, patience=2)
+    names_after, weights_after = next_model()
+    np.testing.assert_array_equal(weights_before, weights_after)
+    # each automatic name moved on by one: our own second model, nothing from the replay
+    assert [uid_suffix(n) for n in names_after] == [uid_suffix(n) + 1 for n in names_before]
