@@ -84,9 +84,9 @@ def main() -> int:
         total.update(row)
         print(_row(module, row))
     print(_row("**all**", total))
-    stale = sorted(set(equivalent) | set(harmless) - set(statuses))
+    stale = sorted(n for n in {*equivalent, *harmless} if statuses.get(n) != "survived")
     if stale:
-        print(f"\n{len(stale)} judged survivor(s) no longer exist: {', '.join(stale[:5])} ...")
+        print(f"\nJudged but not survivors now (caught, gone or not run): {', '.join(stale)}")
     return 0
 
 

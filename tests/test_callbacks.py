@@ -362,3 +362,24 @@ def test_liveplot_shows_one_display_and_updates_it_in_a_notebook(
     monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {})())
     tiny_model().fit(x, y, epochs=2, batch_size=20, callbacks=[LivePlot()], verbose=0)
     assert displayed == []
+
+
+def test_seconds_are_wall_clock_per_epoch_and_since_the_start(tiny_model, random_data):
+    import time
+
+    class Slow(keras.callbacks.Callback):  # a known cost: 0.05 s after every batch
+        def on_train_batch_end(self, batch, logs=None):
+            time.sleep(0.05)
+
+    x, y = random_data(60)
+    rec = IterationHistory()
+    start = time.perf_counter()
+    tiny_model().fit(x, y, epochs=2, batch_size=20, callbacks=[Slow(), rec], verbose=0)
+    wall = time.perf_counter() - start
+    epoch_seconds = rec.epochs["seconds"].to_numpy()
+    assert np.all(epoch_seconds >= 3 * 0.05)  # 3 batches each, slept before the recorder ran
+    assert epoch_seconds.sum() <= wall
+    batch_seconds = rec.batches["seconds"].to_numpy()
+    assert np.all(np.diff(batch_seconds) >= 0.05) and batch_seconds[-1] <= wall
+    assert batch_seconds[0] >= 0.05  # counted from the start of training, not of the epoch
+    assert epoch_seconds[1] <= wall - batch_seconds[2]  # epoch 2 began after epoch 1's batches
