@@ -1,5 +1,10 @@
-"""Exercise checks answer every kind of answer without raising; bad questions raise."""
+"""Exercise checks answer every kind of answer without raising; bad questions raise; and the
+exact verdict a learner reads for each check, one case per branch (at the end of this file).
 
+Pinning the whole text of each verdict means a wrong number, a dropped hint or a garbled
+sentence in any verdict fails a test; each message was read against a hand computation."""
+
+import keras
 import numpy as np
 import pytest
 
@@ -128,3 +133,375 @@ def test_noise_ratio_and_expected_noise_at_the_smallest_sample():
     assert check.noise_ratio(1, batch_size=1, other_batch_size=1, num_samples=2)
     with pytest.raises(ValueError, match="num_samples must be an integer >= 2"):
         gradients.expected_noise(3.0, 1, num_samples=1)
+
+
+# The exact verdicts ------------------------------------------------------------------------
+
+BACKEND = keras.backend.backend()
+W = [np.ones((2, 2)), np.zeros(2)]
+CURVE = [0.9, 0.6, 0.45, 0.41, 0.40, 0.43, 0.47, 0.55]  # best epoch 5; threshold 0.44 at 10 %
+STOP = [0.9, 0.7, 0.6, 0.65, 0.62, 0.7, 0.8, 0.9]  # best epoch 3
+
+HINT_W = (
+    "Hint: call keras.utils.set_random_seed(...) with the same seed right before building EACH "
+    "model, then train both the same way; pass model.get_weights() of each."
+)
+HINT_ES = (
+    "Hint: go through the curve epoch by epoch (epoch 1 first). An epoch improves when its value "
+    "is lower than the best so far by MORE than min_delta. Every epoch that does not improve adds "
+    "one to a counter that an improvement resets; training stops after the epoch where the "
+    "counter reaches patience (Keras counts patience=0 like patience=1). restore_best_weights "
+    "gives back the last improving epoch."
+)
+HINT_ZONE = (
+    "Hint: find the minimum and the threshold (minimum + 10%). Before the curve first gets under "
+    "the threshold: underfitting; after the best epoch, once it is back above: overfitting; "
+    "otherwise neither. Answer 'underfitting', 'overfitting' or 'neither'."
+)
+
+CASES = [
+    (
+        lambda: check.backend(BACKEND.upper()),
+        True,
+        f"Correct: Keras runs on {BACKEND} here.",
+    ),
+    (
+        lambda: check.backend("theano"),
+        False,
+        "Not quite: 'theano' is not right. Hint: ask Keras: keras.backend.backend() returns the name as a string.",
+    ),
+    (
+        lambda: check.backend(None),
+        False,
+        "Not answered yet: replace None with your answer. Hint: ask Keras: keras.backend.backend() returns the name as a string.",
+    ),
+    (
+        lambda: check.backend(5),
+        False,
+        "Your answer should be the backend's name as a string, such as 'jax', got 5. Hint: ask Keras: keras.backend.backend() returns the name as a string.",
+    ),
+    (
+        lambda: check.identical_weights(W, [a.copy() for a in W]),
+        True,
+        "Correct: the two runs ended with bit-identical weights.",
+    ),
+    (
+        lambda: check.identical_weights(W, [np.ones((2, 2)), np.full(2, 0.5)]),
+        False,
+        "The weights differ (largest difference 0.5). " + HINT_W,
+    ),
+    (
+        lambda: check.identical_weights(W, [np.ones((3, 2)), np.zeros(2)]),
+        False,
+        "The two models have different shapes of weights. " + HINT_W,
+    ),
+    (
+        lambda: check.identical_weights(W, W[:1]),
+        False,
+        "The two models have different shapes of weights. " + HINT_W,
+    ),
+    (
+        lambda: check.identical_weights(None, W),
+        False,
+        "Not answered yet: replace None with both weight lists. " + HINT_W,
+    ),
+    (
+        lambda: check.identical_weights(W, None),
+        False,
+        "Not answered yet: replace None with both weight lists. " + HINT_W,
+    ),
+    (
+        lambda: check.identical_weights(5, W),
+        False,
+        "Your answer should be two lists of arrays (model.get_weights()), got (5, [array([[1., 1.],\n       [1., 1.]]), array([0., 0.])]). "
+        + HINT_W,
+    ),
+    (
+        lambda: check.identical_weights([], []),
+        False,
+        "Your answer should be two non-empty lists of arrays (model.get_weights()), got ([], []). "
+        + HINT_W,
+    ),
+    (
+        lambda: check.iterations_per_epoch(
+            23, num_samples=1_797, batch_size=64, validation_split=0.2
+        ),
+        True,
+        "Correct: 1,437 samples (validation_split=0.2 leaves 1,437 for training) in batches of 64 make 23 iterations per epoch.",
+    ),
+    (
+        lambda: check.iterations_per_epoch(
+            22, num_samples=1_797, batch_size=64, validation_split=0.2
+        ),
+        False,
+        "Not quite: 22 is not right. Hint: divide the samples by the batch size and round UP: the last, smaller batch is an iteration too. Count only the training samples.",
+    ),
+    (
+        lambda: check.iterations_per_epoch(34, num_samples=1_079, batch_size=32),
+        True,
+        "Correct: 1,079 samples in batches of 32 make 34 iterations per epoch.",
+    ),
+    (
+        lambda: check.iterations_per_epoch(33, num_samples=1_079, batch_size=32),
+        False,
+        "Not quite: 33 is not right. Hint: divide the samples by the batch size and round UP: the last, smaller batch is an iteration too.",
+    ),
+    (
+        lambda: check.iterations_per_epoch(None, num_samples=1_079, batch_size=32),
+        False,
+        "Not answered yet: replace None with your answer. Hint: divide the samples by the batch size and round UP: the last, smaller batch is an iteration too.",
+    ),
+    (
+        lambda: check.iterations_per_epoch("ten", num_samples=1_079, batch_size=32),
+        False,
+        "Your answer should be a number, got 'ten'. Hint: divide the samples by the batch size and round UP: the last, smaller batch is an iteration too.",
+    ),
+    (
+        lambda: check.total_iterations(4_690, num_samples=60_000, batch_size=128, epochs=10),
+        True,
+        "Correct: 469 iterations per epoch x 10 epochs = 4,690 updates.",
+    ),
+    (
+        lambda: check.total_iterations(4_687.5, num_samples=60_000, batch_size=128, epochs=10),
+        False,
+        "Not quite: 4687.5 is not right. Hint: first find the iterations in one epoch, then multiply by the number of epochs.",
+    ),
+    (
+        lambda: check.last_batch_size(23, num_samples=1_079, batch_size=32),
+        True,
+        "Correct: the last batch holds 23 of the 1,079 samples.",
+    ),
+    (
+        lambda: check.last_batch_size(32, num_samples=1_079, batch_size=32),
+        False,
+        "Not quite: 32 is not right. Hint: it is what is left after the full batches: the remainder of the division, or a full batch when the division is exact.",
+    ),
+    (
+        lambda: check.epoch_fraction(1.4745, iteration=50, num_samples=1_079, batch_size=32),
+        True,
+        "Correct: after iteration 50 the model has seen the data 1.47 times.",
+    ),
+    (
+        lambda: check.epoch_fraction(1.483, iteration=50, num_samples=1_079, batch_size=32),
+        False,
+        "Not quite: 1.483 is not right. Hint: count the samples seen so far (whole epochs plus the batches of the current one) and divide by the number of training samples.",
+    ),
+    (
+        lambda: check.update_ratio(31.74, num_samples=1_079, batch_size=1, other_batch_size=32),
+        True,
+        "Correct: an epoch of 1,079 samples is 1,079 updates with batch size 1 and 34 with batch size 32: 31.74 times as many, for the same epochs.",
+    ),
+    (
+        lambda: check.update_ratio(32, num_samples=1_079, batch_size=1, other_batch_size=32),
+        False,
+        "Not quite: 32 is not right. Hint: count the iterations per epoch of each, ceil(N / B), and divide; the number of epochs cancels out.",
+    ),
+    (
+        lambda: check.noise_ratio(16, batch_size=8, other_batch_size=128),
+        True,
+        "Correct: with replacement the noise is sigma^2 / B, so batch size 8 is 16 times as noisy as 128.",
+    ),
+    (
+        lambda: check.noise_ratio(0.0625, batch_size=8, other_batch_size=128),
+        False,
+        "Not quite: 0.0625 is not right. Hint: the noise is proportional to 1 / B: divide the two 1 / B values.",
+    ),
+    (
+        lambda: check.noise_ratio(27.16, batch_size=8, other_batch_size=128, num_samples=300),
+        True,
+        "Correct: without replacement from 300 samples it is sigma^2 / B * (N - B) / (N - 1), so batch size 8 is 27.16 times as noisy as 128.",
+    ),
+    (
+        lambda: check.noise_ratio(16, batch_size=8, other_batch_size=128, num_samples=300),
+        False,
+        "Not quite: 16 is not right. Hint: use sigma^2 / B * (N - B) / (N - 1) for each batch size and divide: sigma^2 and N - 1 cancel.",
+    ),
+    (
+        lambda: check.scaled_learning_rate(
+            0.64, base_learning_rate=0.16, base_batch_size=32, batch_size=128
+        ),
+        True,
+        "Correct: batch size 32 -> 128 is x4, so the learning rate goes 0.16 -> 0.64.",
+    ),
+    (
+        lambda: check.scaled_learning_rate(
+            0.04, base_learning_rate=0.16, base_batch_size=32, batch_size=128
+        ),
+        False,
+        "Not quite: 0.04 is not right. Hint: multiply the learning rate by the same factor as the batch size.",
+    ),
+    (
+        lambda: check.scaled_learning_rate(
+            0.12, base_learning_rate=0.16, base_batch_size=128, batch_size=96
+        ),
+        True,
+        "Correct: batch size 128 -> 96 is x0.75, so the learning rate goes 0.16 -> 0.12.",
+    ),
+    (
+        lambda: check.best_epoch(5, val_loss=CURVE),
+        True,
+        "Correct: epoch 5 has the lowest validation loss, 0.4000. Epochs count from 1.",
+    ),
+    (
+        lambda: check.best_epoch(4, val_loss=CURVE),
+        False,
+        "Not quite: 4 is not right. Hint: find the smallest validation loss and count its position from 1, not from 0 (the first epoch is epoch 1).",
+    ),
+    (
+        lambda: check.training_time(10, seconds_per_epoch=0.2, epochs=50),
+        True,
+        "Correct: 50 epochs x 0.2 s = 10 s. Time grows linearly with the epochs.",
+    ),
+    (
+        lambda: check.training_time(11, seconds_per_epoch=0.2, epochs=50),
+        False,
+        "Not quite: 11 is not right. Hint: every epoch does the same work (same samples, same number of updates), so multiply the time of one epoch by the number of epochs.",
+    ),
+    (
+        lambda: check.training_time(
+            10.8, seconds_per_epoch=0.2, epochs=50, first_epoch_seconds=1.0
+        ),
+        True,
+        "Correct: the first epoch (1 s) + 49 epochs x 0.2 s = 10.8 s. Time grows linearly with the epochs.",
+    ),
+    (
+        lambda: check.training_time(10, seconds_per_epoch=0.2, epochs=50, first_epoch_seconds=1.0),
+        False,
+        "Not quite: 10 is not right. Hint: every epoch does the same work (same samples, same number of updates), so multiply the time of one epoch by the number of epochs, counting the slower first epoch once.",
+    ),
+    (
+        lambda: check.fit_zone("underfitting", val_loss=CURVE, epoch=3),
+        True,
+        "Correct: underfitting. At epoch 3 the validation loss is 0.4500 (threshold 0.4400): the validation loss has not yet got within 10% of its best.",
+    ),
+    (
+        lambda: check.fit_zone("neither", val_loss=CURVE, epoch=4),
+        True,
+        "Correct: neither. At epoch 4 the validation loss is 0.4100 (threshold 0.4400): the validation loss is within 10% of its best (0.4000 at epoch 5).",
+    ),
+    (
+        lambda: check.fit_zone("Overfit", val_loss=CURVE, epoch=7),
+        True,
+        "Correct: overfitting. At epoch 7 the validation loss is 0.4700 (threshold 0.4400): after the best epoch (5) the validation loss went back above the threshold at epoch 7.",
+    ),
+    (
+        lambda: check.fit_zone("neither", val_loss=CURVE, epoch=7, tolerance=0.2),
+        True,
+        "Correct: neither. At epoch 7 the validation loss is 0.4700 (threshold 0.4800): the validation loss is within 20% of its best (0.4000 at epoch 5).",
+    ),
+    (
+        lambda: check.fit_zone("overfitting", val_loss=CURVE, epoch=1),
+        False,
+        "Not quite: 'overfitting' is not right. " + HINT_ZONE,
+    ),
+    (
+        lambda: check.fit_zone(None, val_loss=CURVE, epoch=1),
+        False,
+        "Not answered yet: replace None with your answer. " + HINT_ZONE,
+    ),
+    (
+        lambda: check.fit_zone(3, val_loss=CURVE, epoch=1),
+        False,
+        "Your answer should be 'underfitting', 'overfitting' or 'neither', got 3. " + HINT_ZONE,
+    ),
+    (
+        lambda: check.early_stopping((5, 3), val_loss=STOP, patience=2),
+        True,
+        "Correct: Keras's EarlyStopping (patience=2) stops after epoch 5 (its stopped_epoch attribute is 4, 0-based), and restore_best_weights=True keeps the weights of epoch 3.",
+    ),
+    (
+        lambda: check.early_stopping((5, 2), val_loss=STOP, patience=2),
+        False,
+        "Half right: the stop epoch 5 is right, the kept epoch is not. " + HINT_ES,
+    ),
+    (
+        lambda: check.early_stopping((4, 3), val_loss=STOP, patience=2),
+        False,
+        "Half right: the kept epoch 3 is right, the stop epoch is not. " + HINT_ES,
+    ),
+    (
+        lambda: check.early_stopping((8, 8), val_loss=STOP, patience=2),
+        False,
+        "Not quite: (8, 8) is not right. " + HINT_ES,
+    ),
+    (
+        lambda: check.early_stopping(None, val_loss=STOP, patience=2),
+        False,
+        "Not answered yet: replace None with a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (7, 4). "
+        + HINT_ES,
+    ),
+    (
+        lambda: check.early_stopping("5, 3", val_loss=STOP, patience=2),
+        False,
+        "Your answer should be a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (7, 4), got '5, 3'. "
+        + HINT_ES,
+    ),
+    (
+        lambda: check.early_stopping((4, 2), val_loss=[0.5, 0.3, 0.4, 0.35], patience=5),
+        True,
+        "Correct: Keras's EarlyStopping (patience=5) never stops early: all 4 epochs run, and restore_best_weights=True keeps the weights of epoch 2.",
+    ),
+    (
+        lambda: check.early_stopping(
+            (4, 2), val_loss=[1.0, 0.8, 0.79, 0.785, 0.78, 0.9], patience=2, min_delta=0.05
+        ),
+        True,
+        "Correct: Keras's EarlyStopping (patience=2, min_delta=0.05) stops after epoch 4 (its stopped_epoch attribute is 3, 0-based), and restore_best_weights=True keeps the weights of epoch 2.",
+    ),
+    (
+        lambda: check.early_stopping(
+            (4, 3), val_loss=[0.2, 0.5, 0.4, 0.45, 0.5, 0.6], patience=1, start_from_epoch=1
+        ),
+        True,
+        "Correct: Keras's EarlyStopping (patience=1, start_from_epoch=1) stops after epoch 4 (its stopped_epoch attribute is 3, 0-based), and restore_best_weights=True keeps the weights of epoch 3.",
+    ),
+    (
+        lambda: check.early_stopping(
+            (5, 3), val_loss=[0.2, 0.5, 0.4, 0.45, 0.5, 0.6], patience=1, start_from_epoch=1
+        ),
+        False,
+        "Half right: the kept epoch 3 is right, the stop epoch is not. Hint: go through the curve epoch by epoch (epoch 1 first). An epoch improves when its value is lower than the best so far by MORE than min_delta; the first 1 epochs are ignored entirely. Every epoch that does not improve adds one to a counter that an improvement resets; training stops after the epoch where the counter reaches patience (Keras counts patience=0 like patience=1). restore_best_weights gives back the last improving epoch.",
+    ),
+    (
+        lambda: check.retrain_epochs(
+            6, best_epoch=10, train_samples=100, total_samples=150, batch_size=64
+        ),
+        True,
+        "Correct: 10 epochs x 2 iterations = 20 updates; with 150 samples an epoch has 3 iterations, so 20 / 3 = 6.67, i.e. 6 or 7 epochs.",
+    ),
+    (
+        lambda: check.retrain_epochs(
+            5, best_epoch=10, train_samples=100, total_samples=150, batch_size=64
+        ),
+        False,
+        "Not quite: 5 is not right. Hint: training runs a whole number of epochs; count the updates early stopping allowed (epochs x iterations per epoch, iterations = ceil(samples / batch_size)), then divide by the iterations per epoch on the larger data set.",
+    ),
+    (
+        lambda: check.retrain_epochs(
+            6.5, best_epoch=10, train_samples=100, total_samples=150, batch_size=64
+        ),
+        False,
+        "Not quite: 6.5 is not right. Hint: training runs a whole number of epochs; count the updates early stopping allowed (epochs x iterations per epoch, iterations = ceil(samples / batch_size)), then divide by the iterations per epoch on the larger data set.",
+    ),
+    (
+        lambda: check.retrain_epochs(
+            5, best_epoch=10, train_samples=100, total_samples=200, batch_size=10
+        ),
+        True,
+        "Correct: 10 epochs x 10 iterations = 100 updates; with 200 samples an epoch has 20 iterations, so 100 / 20 = 5.00, i.e. 5 epochs.",
+    ),
+    (
+        lambda: check.retrain_epochs(
+            None, best_epoch=10, train_samples=100, total_samples=200, batch_size=10
+        ),
+        False,
+        "Not answered yet: replace None with your answer. Hint: count the updates early stopping allowed (epochs x iterations per epoch, iterations = ceil(samples / batch_size)), then divide by the iterations per epoch on the larger data set.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "correct", "message"), CASES)
+def test_the_verdict_a_learner_reads(call, correct, message):
+    verdict = call()
+    assert repr(verdict) == message
+    assert bool(verdict) is correct and verdict.correct is correct

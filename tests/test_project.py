@@ -85,3 +85,17 @@ def test_ci_runs_the_readme_install_and_test_commands():
 
 def test_runs_folder_is_ignored():
     assert "runs/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+# Test files that check the project or modules outside the mutation run (env, paths, tooling),
+# not the teaching modules `mutmut run` mutates.
+NOT_FOR_MUTATION = {
+    "test_cli.py", "test_colab_cell.py", "test_colab_compat.py", "test_colab_links.py",
+    "test_determinism.py", "test_env.py", "test_layout.py", "test_offline.py", "test_project.py",
+}  # fmt: skip
+
+
+def test_mutation_testing_runs_every_unit_test_file():
+    selected = PYPROJECT["tool"]["mutmut"]["pytest_add_cli_args_test_selection"]
+    files = {path.name for path in (ROOT / "tests").glob("test_*.py")}
+    assert {Path(s).name for s in selected} == files - NOT_FOR_MUTATION
