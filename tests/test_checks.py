@@ -137,6 +137,12 @@ def test_noise_ratio_and_expected_noise_at_the_smallest_sample():
 
 # The exact verdicts ------------------------------------------------------------------------
 
+
+class _BrokenRepr:  # a learner's object whose repr fails: still an answer to judge
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
 BACKEND = keras.backend.backend()
 W = [np.ones((2, 2)), np.zeros(2)]
 CURVE = [0.9, 0.6, 0.45, 0.41, 0.40, 0.43, 0.47, 0.55]  # best epoch 5; threshold 0.44 at 10 %
@@ -160,6 +166,51 @@ HINT_ZONE = (
 )
 
 CASES = [
+    (
+        lambda: check.identical_weights([], W),
+        False,
+        "Your answer should be two non-empty lists of arrays (model.get_weights()), got ([], [array([[1., 1.],\n       [1., 1.]]), array([0., 0.])]). "
+        + HINT_W,
+    ),
+    (
+        lambda: check.identical_weights([np.array([np.nan, 1.0])], [np.array([np.nan, 1.0])]),
+        True,
+        "Correct: the two runs ended with bit-identical weights.",
+    ),
+    (
+        lambda: check.identical_weights([np.zeros(0), np.ones(2)], [np.zeros(0), np.full(2, 0.5)]),
+        False,
+        "The weights differ (largest difference 0.5). " + HINT_W,
+    ),
+    (
+        lambda: check.iterations_per_epoch(list(range(30)), num_samples=1_079, batch_size=32),
+        False,
+        "Your answer should be a number, got [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16.... Hint: divide the samples by the batch size and round UP: the last, smaller batch is an iteration too.",
+    ),
+    (
+        lambda: check.iterations_per_epoch("x" * 58, num_samples=1_079, batch_size=32),
+        False,
+        "Your answer should be a number, got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'. Hint: divide the samples by the batch size and round UP: the last, smaller batch is an iteration too.",
+    ),
+    (
+        lambda: check.iterations_per_epoch(_BrokenRepr(), num_samples=1_079, batch_size=32),
+        False,
+        "Your answer should be a number, got <_BrokenRepr object>. Hint: divide the samples by the batch size and round UP: the last, smaller batch is an iteration too.",
+    ),
+    (
+        lambda: check.scaled_learning_rate(
+            0.65, base_learning_rate=0.16, base_batch_size=32, batch_size=128
+        ),
+        False,
+        "Not quite: 0.65 is not right. Hint: multiply the learning rate by the same factor as the batch size.",
+    ),
+    (
+        lambda: check.retrain_epochs(
+            5, best_epoch=5, train_samples=100, total_samples=100, batch_size=10
+        ),
+        True,
+        "Correct: 5 epochs x 10 iterations = 50 updates; with 100 samples an epoch has 10 iterations, so 50 / 10 = 5.00, i.e. 5 epochs.",
+    ),
     (
         lambda: check.backend(BACKEND.upper()),
         True,
@@ -505,3 +556,35 @@ def test_the_verdict_a_learner_reads(call, correct, message):
     verdict = call()
     assert repr(verdict) == message
     assert bool(verdict) is correct and verdict.correct is correct
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: check.noise_ratio(1, batch_size=1, other_batch_size=1, num_samples=1),
+            "num_samples must be an integer >= 2, got 1",
+        ),
+        (
+            lambda: check.scaled_learning_rate(
+                1, base_learning_rate=0.1, base_batch_size=8, batch_size=0
+            ),
+            "batch_size must be an integer >= 1, got 0",
+        ),
+        (lambda: check.best_epoch(1, val_loss=[]), "val_loss must hold one number per epoch"),
+        (
+            lambda: check.training_time(1, seconds_per_epoch=0.1, epochs=5, first_epoch_seconds=0),
+            "first_epoch_seconds must be a finite number > 0, got 0",
+        ),
+        (
+            lambda: check.retrain_epochs(
+                1, best_epoch=2, train_samples=0, total_samples=10, batch_size=2
+            ),
+            "train_samples must be an integer >= 1, got 0",
+        ),
+    ],
+)
+def test_a_bad_question_names_its_argument_first(call, message):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert str(err.value).startswith(message)

@@ -113,6 +113,8 @@ def test_zones_table_one_row_per_run():
 def test_zones_table_rejects_runs_without_validation():
     with pytest.raises(ValueError, match="run 'a' has loss, lr$"):
         zones_table({"a": {"loss": [1.0, 0.5], "lr": [0.1, 0.1]}})
+    with pytest.raises(ValueError, match="run 'a' has nothing$"):
+        zones_table({"a": {}})
     with pytest.raises(ValueError, match="runs"):
         zones_table({})
 

@@ -148,3 +148,15 @@ def test_same_length_reports_both_lengths():
 def test_is_number():
     assert [is_number(v) for v in (1, 1.5, np.float64(2), np.int8(1))] == [True] * 4
     assert [is_number(v) for v in (True, "1", None, [1], np.bool_(True))] == [False] * 5
+
+
+def test_a_long_value_is_cut_to_80_characters_in_the_message():
+    from course.validation import check_int
+
+    exactly_80 = "x" * 78  # its repr, quotes included, is 80 characters: shown whole
+    with pytest.raises(ValueError) as err:
+        check_int("epochs", exactly_80)
+    assert str(err.value) == f"epochs must be an integer >= 1, got '{exactly_80}'"
+    with pytest.raises(ValueError) as err:
+        check_int("epochs", "y" * 79)  # 81 characters: the first 77, then "..."
+    assert str(err.value) == "epochs must be an integer >= 1, got '" + "y" * 76 + "..."
