@@ -188,3 +188,17 @@ def test_the_loss_argument_is_the_loss_differentiated(model_and_data):
     assert twice["noise"].iloc[0] == pytest.approx(4 * plain["noise"].iloc[0], rel=1e-4)
     with pytest.raises(ValueError, match="x and y must have the same length"):
         gradients.gradient_variance(model, x, y[:-1])
+
+
+@tf_only
+def test_gradient_noise_defaults_and_messages(model_and_data):
+    model, x, y = model_and_data
+    default = gradients.gradient_noise(model, x, y, [4])
+    assert default.equals(gradients.gradient_noise(model, x, y, [4], num_batches=50, seed=0))
+    with pytest.raises(ValueError, match="x and y must have the same length"):
+        gradients.gradient_noise(model, x, y[:-1], [4])
+    with pytest.raises(ValueError, match=r"such as \[1, 8, 64\]"):
+        gradients.gradient_noise(model, x, y, "8")
+    with pytest.raises(ValueError) as err:
+        gradients.gradient_noise("model", x, y, [4])
+    assert str(err.value) == "model must be a keras.Model, got str"

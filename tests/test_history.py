@@ -70,3 +70,20 @@ def test_named_runs():
     assert list(named_runs(keras.callbacks.History())) == [""]
     with pytest.raises(ValueError, match="non-empty dict"):
         named_runs({})
+
+
+def test_what_is_not_a_run_is_named_in_the_message():
+    from course.history import as_history, named_runs
+
+    with pytest.raises(ValueError) as err:
+        as_history(5)
+    assert str(err.value) == (
+        "a run must be a keras History (what fit returns), a course IterationHistory or a dict "
+        "of per-epoch lists such as {'loss': [0.9, 0.7]}, got int"
+    )
+    with pytest.raises(ValueError) as err:
+        named_runs(5)
+    assert str(err.value).startswith(
+        "runs must be one run (a keras History, a course IterationHistory, a dict of lists) "
+    )
+    assert str(err.value).endswith("or a non-empty dict {name: run}, got int")

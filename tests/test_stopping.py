@@ -153,3 +153,11 @@ def test_a_replay_leaves_no_trace_in_the_learners_session():
     np.testing.assert_array_equal(weights_before, weights_after)
     # each automatic name moved on by one: our own second model, nothing from the replay
     assert [uid_suffix(n) for n in names_after] == [uid_suffix(n) + 1 for n in names_before]
+
+
+def test_the_replay_keeps_what_it_was_given_and_watches_nothing_before_start_from_epoch():
+    r = replay_early_stopping([0.5, 0.6, 0.4], patience=1, mode="max", baseline=0.55)
+    assert r.values == (0.5, 0.6, 0.4) and r.mode == "max" and r.baseline == 0.55
+    # start_from_epoch=2 on a 2-epoch curve: Keras watches no epoch, so there is no best one
+    none = replay_early_stopping([0.5, 0.4], patience=1, start_from_epoch=2)
+    assert none.best_epoch is None and none.best_value is None and none.epochs_run == 2
