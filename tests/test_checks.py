@@ -4,6 +4,8 @@ exact verdict a learner reads for each check, one case per branch (at the end of
 Pinning the whole text of each verdict means a wrong number, a dropped hint or a garbled
 sentence in any verdict fails a test; each message was read against a hand computation."""
 
+import inspect
+
 import keras
 import numpy as np
 import pytest
@@ -166,6 +168,11 @@ HINT_ZONE = (
 )
 
 CASES = [
+    (
+        lambda: check.iterations_per_epoch("x" * 59, num_samples=1_079, batch_size=32),
+        False,
+        "Your answer should be a number, got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.... Hint: divide the samples by the batch size and round UP: the last, smaller batch is an iteration too.",
+    ),
     (
         lambda: check.identical_weights([], W),
         False,
@@ -551,7 +558,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("call", "correct", "message"), CASES)
+def _call_text(case) -> str:
+    """The check call as written above: the test's id, stable when cases are added."""
+    return inspect.getsource(case[0]).strip().removeprefix("lambda: ").rstrip(",")
+
+
+@pytest.mark.parametrize(("call", "correct", "message"), CASES, ids=map(_call_text, CASES))
 def test_the_verdict_a_learner_reads(call, correct, message):
     verdict = call()
     assert repr(verdict) == message
@@ -588,3 +600,7 @@ def test_a_bad_question_names_its_argument_first(call, message):
     with pytest.raises(ValueError) as err:
         call()
     assert str(err.value).startswith(message)
+
+
+def test_each_verdict_case_has_its_own_id():
+    assert len({_call_text(case) for case in CASES}) == len(CASES)

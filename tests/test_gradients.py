@@ -202,3 +202,29 @@ def test_gradient_noise_defaults_and_messages(model_and_data):
     with pytest.raises(ValueError) as err:
         gradients.gradient_noise("model", x, y, [4])
     assert str(err.value) == "model must be a keras.Model, got str"
+
+
+def test_gradient_messages_a_learner_reads(tiny_model, monkeypatch):
+    unbuilt = keras.Sequential([keras.layers.Dense(2)])
+    with pytest.raises(ValueError) as err:
+        gradients.gradient_function(unbuilt)
+    assert str(err.value) == "model has no trainable weights yet: build it (or call it once) first"
+    with pytest.raises(ValueError) as err:
+        gradients.gradient_function(tiny_model(), loss=3)
+    assert str(err.value).startswith(
+        "loss must be a Keras loss name such as 'sparse_categorical_crossentropy' or a function"
+    )
+    monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
+    with pytest.raises(NotImplementedError) as err:
+        gradients.gradient_function(tiny_model())
+    assert str(err.value) == (
+        "course.gradients computes gradients with TensorFlow's GradientTape, so it needs the "
+        "TensorFlow backend; Keras runs on 'jax'. Set KERAS_BACKEND=tensorflow."
+    )
+
+
+@tf_only
+def test_gradient_function_defaults_to_sparse_categorical_crossentropy(model_and_data):
+    model, x, y = model_and_data
+    explicit = gradients.gradient_function(model, "sparse_categorical_crossentropy")(x, y)
+    np.testing.assert_array_equal(gradients.gradient_function(model)(x, y), explicit)

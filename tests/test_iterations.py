@@ -62,3 +62,11 @@ def test_iterations_carry_over_across_fit_calls(tiny_model, random_data):
 def test_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         iterations_per_epoch(**kwargs)
+
+
+def test_no_split_keeps_every_sample_and_a_vanishing_split_is_refused():
+    assert training_samples(1_000) == 1_000  # validation_split defaults to 0.0
+    # 1e-17 is below float64's resolution near 1: 10 * (1 - 1e-17) is exactly 10, so Keras
+    # would keep all 10 samples for training and none for validation
+    with pytest.raises(ValueError, match="leaves an empty training or validation set"):
+        training_samples(10, validation_split=1e-17)
