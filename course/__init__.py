@@ -37,6 +37,7 @@ SUBMODULES = (
     "paths",
     "plots",
     "progress",
+    "seeds",
     "stopping",
     "timing",
     "validation",

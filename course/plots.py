@@ -21,11 +21,13 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from course.curves import Zones
 from course.history import as_history, best_epoch, monitor_mode, named_runs
+from course.seeds import summarize
 from course.validation import check_choice, check_number
 
 UNDERFIT_COLOR = "tab:blue"
@@ -88,7 +90,7 @@ def plot_learning_curves(
                 ax.plot(best, val[best - 1], "o", color=color, markersize=7)
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
-    ax.legend(fontsize="small")
+    legend_outside(ax)
     return ax
 
 
@@ -157,7 +159,7 @@ def plot_iterations(
     labels = {"epoch_fraction": "epoch", "samples_seen": "samples seen", "seconds": "seconds"}
     ax.set_xlabel(labels.get(x, x))
     ax.set_ylabel("loss")
-    ax.legend(fontsize="small")
+    legend_outside(ax)
     return ax
 
 
@@ -170,15 +172,71 @@ def mark_epoch(ax: Axes, epoch: float, label: str, *, color: str = "black") -> N
     """
     epoch = check_number("epoch", epoch)
     ax.axvline(epoch, color=color, linestyle=":", linewidth=1.2)
+    # written along the line, so labels of nearby epochs sit side by side instead of overlapping
     ax.annotate(
         label,
         xy=(epoch, 1.0),
         xycoords=("data", "axes fraction"),
-        xytext=(3, -12),
+        xytext=(-2, -4),
         textcoords="offset points",
+        rotation=90,
+        ha="right",
+        va="top",
         fontsize="small",
         color=color,
     )
+
+
+def legend_outside(ax: Axes, **kwargs: Any) -> None:
+    """Put ``ax``'s legend to the right of the axes, where it cannot cover the data.
+
+    Example:
+        >>> ax = plot_learning_curves({"loss": [1, .5], "val_loss": [1, .6]})
+        >>> legend_outside(ax, title="run")
+        >>> ax.get_legend().get_title().get_text()
+        'run'
+    """
+    ax.legend(
+        loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize="small", **kwargs
+    )
+
+
+def plot_seed_spread(
+    table: pd.DataFrame,
+    x: str,
+    metric: str,
+    *,
+    ax: Axes | None = None,
+    label: str | None = None,
+    color: str | None = None,
+) -> Axes:
+    """Each seed's result (dots), the mean over seeds (line) and lowest to highest (band) per x.
+
+    ``table`` has one row per seed and setting, as ``course.seeds.over_seeds`` returns.
+
+    Example:
+        >>> table = pd.DataFrame({"batch_size": [8, 8, 64, 64], "seed": [0, 1, 0, 1],
+        ...                       "val_loss": [0.30, 0.34, 0.52, 0.50]})
+        >>> ax = plot_seed_spread(table, "batch_size", "val_loss", label="digits")
+        >>> ax.get_lines()[0].get_ydata().round(2).tolist()
+        [0.32, 0.51]
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            f"table must be a DataFrame with one row per seed (course.seeds.over_seeds), "
+            f"got {type(table).__name__}"
+        )
+    summary = summarize(table, metric, by=check_choice("x", x, [str(c) for c in table.columns]))
+    ax = ax or plt.subplots(figsize=(6, 4))[1]
+    color = color or f"C{len(ax.get_lines()) // 2 % 10}"
+    positions = summary.index.to_numpy()
+    prefix = f"{label}: " if label else ""
+    ax.plot(positions, summary["mean"], "o-", color=color, label=f"{prefix}mean over seeds")
+    ax.fill_between(positions, summary["min"], summary["max"], color=color, alpha=0.2, linewidth=0)
+    ax.plot(table[x], table[metric], ".", color=color, alpha=0.6, label=f"{prefix}each seed")
+    ax.set_xlabel(x)
+    ax.set_ylabel(metric)
+    return ax
 
 
 def shade_zones(ax: Axes, zones: Zones, *, show_threshold: bool = False) -> None:
@@ -220,4 +278,4 @@ def shade_zones(ax: Axes, zones: Zones, *, show_threshold: bool = False) -> None
         )
     mark_epoch(ax, zones.best_epoch, f"best epoch {zones.best_epoch}")
     ax.set_xlim(0.5, zones.epochs + 0.5)
-    ax.legend(fontsize="small")
+    legend_outside(ax)

@@ -75,6 +75,7 @@ def cases() -> list[Case]:
         paths,
         plots,
         progress,
+        seeds,
         stopping,
         timing,
     )
@@ -83,6 +84,7 @@ def cases() -> list[Case]:
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(40, 8)).astype("float32"), rng.integers(0, 3, size=40)
     curve = [0.9, 0.6, 0.5, 0.55, 0.7]
+    seed_table = seeds.over_seeds(lambda seed: {"acc": seed / 10}, [0, 1, 2])
     specs: list[tuple[str, Callable[..., Any], dict[str, Any], dict[str, list[Any]], bool]] = [
         ("iterations.training_samples", iterations.training_samples,
          {"num_samples": 100, "validation_split": 0.2},
@@ -133,6 +135,19 @@ def cases() -> list[Case]:
         ("plots.plot_iterations", plots.plot_iterations,
          {"runs": course.callbacks.IterationHistory()},
          {"runs": [3, {"loss": curve}, None], "x": CHOICE_BAD}, False),
+        ("seeds.over_seeds", seeds.over_seeds, {"train": lambda seed: {"acc": seed}},
+         {"train": [3, None, "train"],
+          "seeds": [[], "0", 0, [0, 0], [-1], [1.5], None, [True], np.array(3)]}, False),
+        ("seeds.summarize", seeds.summarize, {"table": seed_table, "metric": "acc"},
+         {"table": [3, None, {"acc": [1, 2]}], "metric": ["nope", None, 3, "seed2"],
+          "by": ["nope", 3, ["seed", "nope"], "acc"]}, False),
+        ("seeds.compare", seeds.compare, {"a": [0.1, 0.2], "b": [0.3, 0.4], "metric": "acc"},
+         {"a": [[], [0.5], "abc", None, [0.5, NAN], 0.5, [[0.1, 0.2]], {"x": 1}],
+          "b": [[INF, 1.0], ["a", "b"]], "metric": ["", None, 3],
+          "names": [("a",), None, "ab", (1, 2)], "digits": [-1, 11, 1.5, True, None]}, False),
+        ("plots.plot_seed_spread", plots.plot_seed_spread,
+         {"table": seed_table, "x": "seed", "metric": "acc"},
+         {"x": ["nope", None, 3], "metric": ["nope", None], "table": [None, 3]}, False),
         ("progress.progress_bar", progress.progress_bar, {"total": 3}, {"total": INT_BAD[1:]},
          False),
         ("paths.run_dir", paths.run_dir, {"name": "x"},

@@ -11,6 +11,7 @@ def test_the_harness_covers_every_helper_family():
     helpers = {case.helper.split(".")[0] for case in CASES}
     families = {"iterations", "datasets", "models", "curves", "stopping", "history", "plots"}
     families |= {"timing", "gradients", "callbacks", "check", "paths", "env", "progress"}
+    families |= {"seeds"}
     assert families <= helpers
     assert len(CASES) >= 500
 

@@ -28,11 +28,12 @@ ALLOWED = {
     "curves": {"history", "validation"},
     "stopping": {"history", "validation"},
     "timing": {"iterations", "progress", "validation"},
-    "plots": {"curves", "history", "validation"},
+    "seeds": {"validation"},
+    "plots": {"curves", "history", "seeds", "validation"},
     "callbacks": {"paths", "plots", "validation"},
     "__init__": {"env"},
 }
-CHECK_MAY_IMPORT = {"check", "curves", "history", "iterations", "stopping", "validation"}
+CHECK_MAY_IMPORT = {"check", "curves", "history", "iterations", "seeds", "stopping", "validation"}
 
 
 def _course_imports(path: Path) -> tuple[set[str], set[str]]:

@@ -1,0 +1,221 @@
+"""Repeat a training run over seeds, summarize each result with its spread, compare two settings.
+
+One seed is one draw of the initial weights and of the batch order. A difference between two
+settings means something only when it is larger than the differences between seeds of the same
+setting, so every comparison in the course runs each setting over several seeds:
+
+- ``over_seeds(train, seeds, **setting)`` calls ``train(seed, **setting)`` once per seed and
+  returns one row per seed (the function seeds itself, e.g. with ``keras.utils.set_random_seed``);
+- ``summarize(table, metric, by)`` gives each setting's mean, lowest, highest value and spread
+  (highest minus lowest);
+- ``compare(a, b, metric=...)`` says whether two settings differ by more than that spread, as a
+  sentence computed from the numbers.
+
+Example:
+    >>> def train(seed, batch_size):
+    ...     return {"val_loss": batch_size / 100 + seed / 1000}
+    >>> table = pd.concat([over_seeds(train, [0, 1, 2], batch_size=b) for b in (8, 64)])
+    >>> summarize(table, "val_loss", by="batch_size")
+                 mean   min    max  spread  seeds
+    batch_size
+    8           0.081  0.08  0.082   0.002      3
+    64          0.641  0.64  0.642   0.002      3
+    >>> small, large = (table.query(f"batch_size == {b}")["val_loss"] for b in (8, 64))
+    >>> print(compare(small, large, metric="val_loss", names=("B=8", "B=64")))
+    val_loss: B=8 0.081 (0.080 to 0.082) vs B=64 0.641 (0.640 to 0.642), 3 seeds each.
+    B=64 is higher by 0.560, more than the seed spread 0.002: a real difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from course.validation import check_choice, check_finite_array, check_int, check_int_list
+
+SUMMARY_COLUMNS = ("mean", "min", "max", "spread", "seeds")
+
+
+def over_seeds(
+    train: Callable[..., Mapping[str, Any]], seeds: Sequence[int] = (0, 1, 2), **setting: Any
+) -> pd.DataFrame:
+    """Call ``train(seed, **setting)`` for each seed: one row per seed (setting, seed, results).
+
+    ``train`` returns a mapping of result names to values (e.g. ``{"val_loss": 0.31}``) and must
+    seed everything itself, so that the same seed gives the same row.
+
+    Example:
+        >>> over_seeds(lambda seed, epochs: {"score": seed * epochs}, [1, 2], epochs=3)
+           epochs  seed  score
+        0       3     1      3
+        1       3     2      6
+    """
+    if not callable(train):
+        raise ValueError(
+            f"train must be a function of the seed returning a dict of results, got {train!r}"
+        )
+    seed_list = check_int_list("seeds", seeds, minimum=0)
+    if len(set(seed_list)) != len(seed_list):
+        raise ValueError(
+            f"seeds must not repeat a seed (a repeat is the same run twice), got {list(seeds)}"
+        )
+    rows = []
+    for seed in seed_list:
+        result = train(seed, **setting)
+        if not isinstance(result, Mapping):
+            raise ValueError(
+                "train must return a dict of results such as {'val_loss': 0.3}, "
+                f"got {type(result).__name__} for seed {seed}"
+            )
+        rows.append({**setting, "seed": seed, **result})
+    return pd.DataFrame(rows)
+
+
+def _values(name: str, values: Iterable[Any]) -> np.ndarray:
+    """The results of one setting over seeds, as a 1-d float array of at least two finite values."""
+    example = "one result per seed such as [0.91, 0.93, 0.92]"
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise ValueError(
+            f"{name} must be a list of {example}, got {type(values).__name__} {str(values)[:60]}"
+        )
+    array = check_finite_array(name, list(values)).astype(float)
+    if array.ndim != 1 or array.size < 2:
+        raise ValueError(
+            f"{name} must be a flat list of one result per seed, at least 2 seeds, "
+            f"got shape {array.shape}"
+        )
+    return array
+
+
+def summarize(
+    table: pd.DataFrame, metric: str, by: str | Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Mean, lowest, highest value, spread (highest minus lowest) and number of seeds of ``metric``.
+
+    With ``by``, one row per setting (the columns ``over_seeds`` added for the setting).
+
+    Example:
+        >>> table = pd.DataFrame({"seed": [0, 1, 2], "acc": [0.90, 0.94, 0.92]})
+        >>> summarize(table, "acc").round(3)
+          mean  min   max  spread  seeds
+        0  0.92  0.9  0.94    0.04      3
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            "table must be a pandas DataFrame such as over_seeds returns, "
+            f"got {type(table).__name__}"
+        )
+    check_choice("metric", metric, [str(c) for c in table.columns])
+    keys = [] if by is None else list(by) if isinstance(by, list | tuple) else [by]
+    for key in keys:
+        check_choice("by", key, [str(c) for c in table.columns if c != metric])
+    if keys:
+        column = table.groupby(keys[0] if len(keys) == 1 else keys, sort=False)[metric]
+        frame = column.agg(["mean", "min", "max", "count"])
+    else:
+        frame = (
+            table[metric].agg(["mean", "min", "max", "count"]).to_frame().T.reset_index(drop=True)
+        )
+    frame["spread"] = frame["max"] - frame["min"]
+    frame = frame.rename(columns={"count": "seeds"})[list(SUMMARY_COLUMNS)]
+    return frame.astype({"seeds": int})
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two settings' results over seeds, and whether they differ by more than the seed spread.
+
+    ``difference`` is mean(b) minus mean(a); ``spread`` is the larger of the two settings' spreads
+    (highest minus lowest result); ``real`` is ``abs(difference) > spread``.
+
+    Example:
+        >>> c = compare([0.90, 0.92, 0.91], [0.95, 0.96, 0.94], metric="accuracy")
+        >>> round(c.difference, 3), round(c.spread, 3), c.real
+        (0.04, 0.02, True)
+    """
+
+    metric: str
+    names: tuple[str, str]
+    a: tuple[float, ...]
+    b: tuple[float, ...]
+    digits: int = 3
+
+    @property
+    def difference(self) -> float:
+        return float(np.mean(self.b) - np.mean(self.a))
+
+    @property
+    def spread(self) -> float:
+        return float(max(np.ptp(self.a), np.ptp(self.b)))
+
+    @property
+    def real(self) -> bool:
+        return abs(self.difference) > self.spread
+
+    def _describe(self, name: str, values: tuple[float, ...]) -> str:
+        d = self.digits
+        return f"{name} {np.mean(values):.{d}f} ({min(values):.{d}f} to {max(values):.{d}f})"
+
+    @property
+    def verdict(self) -> str:
+        """The verdict sentence: a real difference (and which is higher), or none."""
+        d, gap = self.digits, abs(self.difference)
+        if self.real:
+            higher = self.names[1] if self.difference > 0 else self.names[0]
+            return (
+                f"{higher} is higher by {gap:.{d}f}, more than the seed spread "
+                f"{self.spread:.{d}f}: a real difference."
+            )
+        return (
+            f"Difference {gap:.{d}f}, not more than the seed spread {self.spread:.{d}f}: "
+            "no real difference."
+        )
+
+    def __str__(self) -> str:
+        n_a, n_b = len(self.a), len(self.b)
+        seeds = f"{n_a} seeds each" if n_a == n_b else f"{n_a} and {n_b} seeds"
+        a, b = self._describe(self.names[0], self.a), self._describe(self.names[1], self.b)
+        return f"{self.metric}: {a} vs {b}, {seeds}.\n{self.verdict}"
+
+
+def compare(
+    a: Iterable[float],
+    b: Iterable[float],
+    *,
+    metric: str,
+    names: tuple[str, str] = ("A", "B"),
+    digits: int = 3,
+) -> Comparison:
+    """Compare one result of two settings, each measured over several seeds (at least 2).
+
+    The difference is called real only when the means differ by more than the larger seed spread
+    of the two settings; ``str()`` of the result is the verdict sentence.
+
+    Example:
+        >>> small, large = [0.30, 0.34, 0.32], [0.31, 0.33, 0.36]
+        >>> c = compare(small, large, metric="val_loss", names=("B=8", "B=32"))
+        >>> print(c)
+        val_loss: B=8 0.320 (0.300 to 0.340) vs B=32 0.333 (0.310 to 0.360), 3 seeds each.
+        Difference 0.013, not more than the seed spread 0.050: no real difference.
+    """
+    if not isinstance(metric, str) or not metric:
+        raise ValueError(f"metric must be the result's name as a non-empty string, got {metric!r}")
+    if not (
+        isinstance(names, tuple | list)
+        and len(names) == 2
+        and all(isinstance(n, str) for n in names)
+    ):
+        raise ValueError(
+            f"names must be two strings naming the settings, e.g. ('B=8', 'B=32'), got {names!r}"
+        )
+    return Comparison(
+        metric=metric,
+        names=(names[0], names[1]),
+        a=tuple(float(v) for v in _values("a", a)),
+        b=tuple(float(v) for v in _values("b", b)),
+        digits=check_int("digits", digits, minimum=0, maximum=10),
+    )

@@ -1,0 +1,117 @@
+"""course.seeds against hand computations: the table of runs, each setting's spread, the verdict."""
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+import course
+from course.seeds import compare, over_seeds, summarize
+
+
+def test_over_seeds_calls_train_once_per_seed_with_the_setting_in_order():
+    calls = []
+
+    def train(seed, batch_size, epochs):
+        calls.append((seed, batch_size, epochs))
+        return {"score": 10 * seed + batch_size, "epochs_run": epochs}
+
+    table = over_seeds(train, [3, 1, 2], batch_size=5, epochs=7)
+    assert calls == [(3, 5, 7), (1, 5, 7), (2, 5, 7)]
+    assert table.columns.tolist() == ["batch_size", "epochs", "seed", "score", "epochs_run"]
+    assert table["seed"].tolist() == [3, 1, 2]
+    assert table["score"].tolist() == [35, 15, 25]
+    assert table["batch_size"].tolist() == [5, 5, 5]
+
+
+def test_over_seeds_of_a_seeded_keras_run_repeats_and_seeds_differ():
+    x = np.random.default_rng(0).normal(size=(24, 4)).astype("float32")
+    y = (x[:, 0] > 0).astype("int32")
+
+    def train(seed):
+        keras.utils.set_random_seed(seed)
+        model = course.models.mlp((4,), widths=(3,), num_outputs=2)
+        model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+        history = model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+        return {"loss": history.history["loss"][-1]}
+
+    first, second = over_seeds(train, [0, 1]), over_seeds(train, [0, 1])
+    pd.testing.assert_frame_equal(first, second)  # same seeds, same rows, bit for bit
+    assert first["loss"].iloc[0] != first["loss"].iloc[1]
+
+
+def test_over_seeds_refuses_a_repeated_seed_and_a_result_that_is_not_a_dict():
+    with pytest.raises(ValueError, match=r"seeds must not repeat a seed.*\[0, 1, 0\]"):
+        over_seeds(lambda seed: {"a": 1}, [0, 1, 0])
+    with pytest.raises(
+        ValueError, match="train must return a dict of results.*got float for seed 0"
+    ):
+        over_seeds(lambda seed: 0.5, [0, 1])
+
+
+def test_summarize_one_setting_by_hand():
+    table = pd.DataFrame({"seed": [0, 1, 2], "acc": [0.5, 0.75, 0.625]})
+    row = summarize(table, "acc").iloc[0]
+    assert (row["mean"], row["min"], row["max"], row["spread"], row["seeds"]) == (
+        0.625, 0.5, 0.75, 0.25, 3,
+    )  # fmt: skip
+
+
+def test_summarize_keeps_each_setting_apart_in_order_of_appearance():
+    table = pd.DataFrame(
+        {
+            "batch_size": [64, 8, 64, 8, 64],
+            "seed": [0, 0, 1, 1, 2],
+            "loss": [1.0, 0.25, 3.0, 0.75, 2.0],
+        }
+    )
+    summary = summarize(table, "loss", by="batch_size")
+    assert summary.index.tolist() == [64, 8]
+    assert summary.loc[64].tolist() == [2.0, 1.0, 3.0, 2.0, 3]
+    assert summary.loc[8].tolist() == [0.5, 0.25, 0.75, 0.5, 2]
+    assert summary["seeds"].dtype.kind == "i"
+
+
+def test_summarize_by_two_settings():
+    table = pd.DataFrame(
+        {"b": [8, 8, 8, 8], "lr": [0.1, 0.1, 0.5, 0.5], "seed": [0, 1, 0, 1], "acc": [1, 3, 5, 9]}
+    )
+    summary = summarize(table, "acc", by=["b", "lr"])
+    assert summary.loc[(8, 0.5), "mean"] == 7 and summary.loc[(8, 0.5), "spread"] == 4
+    assert summary.loc[(8, 0.1), "max"] == 3
+
+
+def test_compare_difference_spread_and_a_real_difference():
+    c = compare([1.0, 2.0, 3.0], [4.0, 4.5, 5.0], metric="score", names=("low", "high"))
+    assert c.difference == 2.5 and c.spread == 2.0 and c.real
+    assert str(c) == (
+        "score: low 2.000 (1.000 to 3.000) vs high 4.500 (4.000 to 5.000), 3 seeds each.\n"
+        "high is higher by 2.500, more than the seed spread 2.000: a real difference."
+    )
+
+
+def test_compare_names_the_first_setting_when_it_is_higher():
+    c = compare([9.0, 10.0], [1.0, 2.0, 3.0], metric="loss", names=("B=1", "B=64"), digits=1)
+    assert c.difference == -7.5 and c.real
+    assert str(c) == (
+        "loss: B=1 9.5 (9.0 to 10.0) vs B=64 2.0 (1.0 to 3.0), 2 and 3 seeds.\n"
+        "B=1 is higher by 7.5, more than the seed spread 2.0: a real difference."
+    )
+
+
+def test_a_difference_equal_to_the_spread_is_not_real():
+    c = compare([1.0, 2.0, 3.0], [3.5, 4.0, 4.5], metric="score")
+    assert c.difference == 2.0 and c.spread == 2.0 and not c.real
+    assert c.verdict == "Difference 2.000, not more than the seed spread 2.000: no real difference."
+
+
+def test_the_spread_is_the_larger_of_the_two_settings():
+    c = compare([0.0, 0.1], [0.5, 1.5], metric="m")  # spreads 0.1 and 1.0; difference 0.95
+    assert c.spread == 1.0 and not c.real
+
+
+def test_compare_accepts_a_pandas_column_and_refuses_one_seed():
+    table = over_seeds(lambda seed: {"acc": seed / 4}, [0, 1, 2])
+    assert compare(table["acc"], [0.25, 0.25], metric="acc").difference == 0.0
+    with pytest.raises(ValueError, match=r"b must be a flat list of one result per seed.*\(1,\)"):
+        compare([0.1, 0.2], [0.3], metric="acc")
