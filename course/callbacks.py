@@ -102,8 +102,6 @@ class IterationHistory(keras.callbacks.Callback):
 
     def _learning_rate(self) -> float:
         optimizer = getattr(self._optimizer, "inner_optimizer", self._optimizer)  # mixed precision
-        if optimizer is None:
-            return float("nan")
         schedule = getattr(optimizer, "_learning_rate", None)
         if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
             # The update just applied used the schedule's value BEFORE the step counter moved.

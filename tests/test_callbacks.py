@@ -383,3 +383,139 @@ def test_seconds_are_wall_clock_per_epoch_and_since_the_start(tiny_model, random
     assert np.all(np.diff(batch_seconds) >= 0.05) and batch_seconds[-1] <= wall
     assert batch_seconds[0] >= 0.05  # counted from the start of training, not of the epoch
     assert epoch_seconds[1] <= wall - batch_seconds[2]  # epoch 2 began after epoch 1's batches
+
+
+def test_an_epoch_stopped_midway_before_any_full_epoch_is_measured_in_planned_steps(
+    tiny_model, random_data
+):
+    x, y = random_data(100)
+
+    class StopAfterFour(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            self.model.stop_training = batch == 3
+
+    rec = IterationHistory()
+    tiny_model().fit(x, y, epochs=3, batch_size=10, callbacks=[rec, StopAfterFour()], verbose=0)
+    # 4 of the 10 planned batches of 10 samples: 10/100, 20/100, ... of the first epoch
+    np.testing.assert_allclose(rec.batches["epoch_fraction"], [0.1, 0.2, 0.3, 0.4])
+
+
+def test_a_generator_stopped_midway_measures_the_epoch_by_what_it_saw(tiny_model, random_data):
+    x, y = random_data(100)
+
+    def batches():  # a Python generator: Keras does not know how many steps an epoch has
+        while True:
+            for i in range(0, 100, 25):
+                yield x[i : i + 25], y[i : i + 25]
+
+    class StopAfterThree(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            self.model.stop_training = batch == 2
+
+    rec = IterationHistory()
+    tiny_model().fit(
+        batches(), epochs=2, shuffle=False, callbacks=[rec, StopAfterThree()], verbose=0
+    )
+    np.testing.assert_allclose(rec.batches["epoch_fraction"], [1 / 3, 2 / 3, 1.0])
+
+
+def test_learning_rate_under_mixed_precision_with_a_schedule(random_data):
+    x, y = random_data(60)
+    keras.utils.set_random_seed(0)
+    model = mlp((8,), (16,), 3)
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=1, decay_rate=0.5)
+    optimizer = keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(schedule))
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    rec = IterationHistory()
+    model.fit(x, y, epochs=1, batch_size=20, callbacks=[rec], verbose=0)
+    # updates 1, 2, 3 used the schedule at steps 0, 1, 2 of the inner optimizer
+    np.testing.assert_allclose(rec.batches["learning_rate"], [0.1, 0.05, 0.025], rtol=1e-6)
+
+
+def test_liveplot_draws_each_metric_in_its_own_axis_of_its_own_figure(tiny_model, random_data):
+    x, y = random_data(60)
+    model = tiny_model()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    live = LivePlot(metrics=("loss", "accuracy"))
+    assert live.figure is None and live.figsize == (10.0, 3.5)  # 5 inches per metric
+    model.fit(x, y, epochs=2, batch_size=20, validation_split=0.25, callbacks=[live], verbose=0)
+    assert tuple(live.figure.get_size_inches()) == (10.0, 3.5)
+    for ax, metric in zip(live.figure.axes[:2], ("loss", "accuracy"), strict=True):
+        assert ax.get_ylabel() == metric
+        labels = [line.get_label() for line in ax.get_lines()]
+        assert labels == ["train", "validation"]
+        assert [len(line.get_xdata()) for line in ax.get_lines()] == [2, 2]
+
+
+def test_liveplot_refuses_metrics_that_are_not_a_tuple_and_names_what_is_wrong():
+    for metrics in (5, {"loss"}):
+        with pytest.raises(ValueError, match="metrics must be a non-empty tuple"):
+            LivePlot(metrics=metrics)
+    with pytest.raises(ValueError) as err:
+        LivePlot(metrics=("loss", 3))
+    assert str(err.value) == (
+        "each entry of metrics must be a training metric name such as 'loss' "
+        "(its val_ curve is drawn with it), got 3"
+    )
+    with pytest.raises(ValueError) as err:
+        LivePlot(recorder=keras.callbacks.History())
+    assert str(err.value) == "recorder must be a course IterationHistory (or None), got History"
+    with pytest.raises(ValueError, match="save_path's suffix must be one of"):
+        LivePlot(save_path="curves.XPNG")
+
+
+def test_liveplot_lists_every_logged_metric_when_one_is_missing(tiny_model, random_data):
+    x, y = random_data(40)
+    model = tiny_model()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    with pytest.raises(ValueError) as err:
+        model.fit(x, y, epochs=1, batch_size=10, callbacks=[LivePlot(("loss", "auc"))], verbose=0)
+    assert str(err.value) == (
+        "LivePlot metrics ['auc'] are not logged by fit; logged: accuracy, loss. "
+        "Add them to model.compile(metrics=[...])"
+    )
+
+
+def test_liveplot_shows_the_last_epoch_as_soon_as_it_ends(tiny_model, random_data):
+    x, y = random_data(40)
+    live = LivePlot(every=3)
+    seen = []
+    watch = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: seen.append(
+            len(live.figure.axes[0].get_lines()[0].get_xdata())
+            if live.figure.axes[0].get_lines()
+            else 0
+        )
+    )
+    tiny_model().fit(x, y, epochs=4, batch_size=20, callbacks=[live, watch], verbose=0)
+    assert seen == [0, 0, 3, 4]  # drawn at epoch 3 (every 3) and at the last epoch, 4
+
+
+def test_liveplot_stopped_before_its_first_redraw_still_draws_what_ran(tiny_model, random_data):
+    x, y = random_data(40)
+
+    class StopAfter(keras.callbacks.Callback):
+        def __init__(self, epochs):
+            super().__init__()
+            self.epochs = epochs
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.model.stop_training = epoch + 1 == self.epochs
+
+    for epochs in (1, 2):
+        live = LivePlot(every=5)
+        tiny_model().fit(
+            x, y, epochs=10, batch_size=20, callbacks=[live, StopAfter(epochs)], verbose=0
+        )
+        assert len(live.figure.axes[0].get_lines()[0].get_xdata()) == epochs
+
+
+def test_liveplot_saves_into_new_and_existing_folders(tiny_model, random_data):
+    from course.paths import runs_root
+
+    x, y = random_data(40)
+    (runs_root() / "existing").mkdir(parents=True, exist_ok=True)
+    for name in ("new/deeper/curves.png", "existing/curves.png"):
+        live = LivePlot(save_path=name)
+        tiny_model().fit(x, y, epochs=1, batch_size=20, callbacks=[live], verbose=0)
+        assert (runs_root() / name).stat().st_size > 1000

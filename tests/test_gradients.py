@@ -214,6 +214,12 @@ def test_gradient_messages_a_learner_reads(tiny_model, monkeypatch):
     assert str(err.value).startswith(
         "loss must be a Keras loss name such as 'sparse_categorical_crossentropy' or a function"
     )
+    with pytest.raises(ValueError) as err:
+        gradients.gradient_function(tiny_model(), loss="no_such_loss")
+    assert str(err.value) == (
+        "loss must be a Keras loss name such as 'sparse_categorical_crossentropy' or a function, "
+        "got 'no_such_loss'"
+    )
     monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
     with pytest.raises(NotImplementedError) as err:
         gradients.gradient_function(tiny_model())

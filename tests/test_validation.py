@@ -118,8 +118,13 @@ def test_finite_array_names_nan_count():
         check_finite_array("x", [])
     with pytest.raises(ValueError, match=r"x must be an array of numbers"):
         check_finite_array("x", ["a", "b"])
-    with pytest.raises(ValueError, match=r"x must be an array of numbers"):
+    with pytest.raises(ValueError) as err:
+        check_finite_array("x", ["a", "b"])
+    assert str(err.value) == "x must be an array of numbers, got ['a', 'b']"
+    with pytest.raises(ValueError) as err:
         check_finite_array("x", [[1, 2], [3]])
+    assert str(err.value) == "x must be an array of numbers, got [[1, 2], [3]]"
+    assert check_finite_array("mask", [True, False]).tolist() == [True, False]  # bools count
 
 
 @pytest.mark.parametrize(
@@ -136,6 +141,14 @@ def test_finite_array_names_nan_count():
 def test_curve(bad, message):
     with pytest.raises(ValueError, match=message):
         check_curve("val_loss", bad)
+
+
+def test_curve_message_shows_the_value_given():
+    with pytest.raises(ValueError) as err:
+        check_curve("val_loss", 0.5)
+    assert str(err.value) == (
+        "val_loss must be a list with one number per epoch such as [0.9, 0.7, 0.8], got 0.5"
+    )
 
 
 def test_same_length_reports_both_lengths():
