@@ -1,5 +1,6 @@
 """course.check.early_stopping and retrain_epochs: every answer handled, bad questions raise."""
 
+import keras
 import numpy as np
 import pytest
 
@@ -105,3 +106,135 @@ def test_retrain_epochs_of_lesson_04():
     assert check.retrain_epochs(24, **args) and check.retrain_epochs(25, **args)
     assert not check.retrain_epochs(23, **args) and not check.retrain_epochs(30, **args)
     assert not check.retrain_epochs(True, **args)
+
+
+# --- the format example never gives the answer away (issue 9) ---------------------------------
+
+LESSON_CURVE = [1.10, 0.84, 0.71, 0.66, 0.655, 0.67, 0.652, 0.66, 0.68, 0.70, 0.73, 0.76]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "answer"),
+    [
+        # By hand: best 0.655 at epoch 5, 0.652 at epoch 7 improves, epochs 8 and 9 do not: (9, 7).
+        ({"patience": 2}, (9, 7)),
+        # By hand, min_delta=0.01: 0.66 at epoch 4 is the last gain > 0.01; epochs 5-7 fail: (7, 4).
+        ({"patience": 3, "min_delta": 0.01}, (7, 4)),
+    ],
+)
+def test_lesson_exercises_messages_never_show_the_answer(kwargs, answer):
+    assert check.early_stopping(answer, val_loss=LESSON_CURVE, **kwargs)
+    for given in [None, "9 and 7", (1,)]:
+        message = repr(check.early_stopping(given, val_loss=LESSON_CURVE, **kwargs))
+        example = message.split("e.g. ")[1].split(")")[0] + ")"
+        stop, kept = (int(v) for v in example.strip("()").split(","))
+        assert stop != answer[0] and kept != answer[1], message
+        assert str(answer) not in message and f"{answer[0]}, {answer[1]}" not in message
+
+
+def test_format_example_shares_no_number_with_any_answer():
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        curve = list(np.round(rng.uniform(0.5, 1.0, size=int(rng.integers(3, 25))), 3))
+        patience = int(rng.integers(0, 6))
+        right = None
+        for stop in range(1, len(curve) + 1):
+            for kept in range(1, stop + 1):
+                if check.early_stopping((stop, kept), val_loss=curve, patience=patience):
+                    right = (stop, kept)
+        message = repr(check.early_stopping(None, val_loss=curve, patience=patience))
+        example = message.split("e.g. (")[1].split(")")[0]
+        stop, kept = (int(v) for v in example.split(","))
+        assert right is not None and stop != right[0] and kept != right[1]
+
+
+# --- early_stopped_run: a run the learner trains -----------------------------------------------
+
+
+def _fit(callbacks, seed=0, epochs=30):
+    """A tiny classifier on random labels: its validation loss rises after a few epochs."""
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(size=(200, 8)).astype("float32"), rng.integers(0, 3, size=200)
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    history = model.fit(
+        x[:120],
+        y[:120],
+        epochs=epochs,
+        batch_size=20,
+        validation_data=(x[120:], y[120:]),
+        callbacks=callbacks,
+        verbose=0,
+    )
+    return history, x[120:], y[120:]
+
+
+def _truth(history):
+    curve = history.history["val_loss"]
+    return len(curve), int(np.argmin(curve)) + 1, float(min(curve))
+
+
+def test_early_stopped_run_passes_a_restored_early_stop():
+    es = keras.callbacks.EarlyStopping(patience=2, restore_best_weights=True)
+    history, xv, yv = _fit([es])
+    epochs, best, low = _truth(history)
+    assert epochs < 30 and epochs - best == 2  # Keras stopped it, 2 epochs after the best
+    verdict = check.early_stopped_run(
+        history, x_val=xv, y_val=yv, max_extra_epochs=2, target_val_loss=low + 0.01
+    )
+    assert verdict, verdict
+    assert f"training stopped after epoch {epochs} of 30, 2 epochs after the best epoch {best}" in (
+        repr(verdict)
+    )
+
+
+def test_early_stopped_run_misses_each_target_with_a_hint():
+    es = keras.callbacks.EarlyStopping(patience=2, restore_best_weights=True)
+    history, xv, yv = _fit([es])
+    epochs, best, low = _truth(history)
+    args = {"x_val": xv, "y_val": yv}
+    over = check.early_stopped_run(history, **args, max_extra_epochs=1, target_val_loss=10.0)
+    assert not over and "2 epochs ran after the best one, more than 1" in repr(over)
+    high = check.early_stopped_run(history, **args, max_extra_epochs=5, target_val_loss=low - 0.01)
+    assert not high and "above the target" in repr(high) and "Hint:" in repr(high)
+
+    no_restore = keras.callbacks.EarlyStopping(patience=2)
+    history, xv, yv = _fit([no_restore])
+    epochs, best, _ = _truth(history)
+    last = check.early_stopped_run(history, **args, max_extra_epochs=5, target_val_loss=10.0)
+    assert not last and "does not hold the best epoch's weights" in repr(last)
+    assert f"(closest to epoch {epochs})" in repr(last)  # Keras left the last epoch's weights
+
+    history, xv, yv = _fit([], epochs=3)
+    ran = check.early_stopped_run(history, **args, max_extra_epochs=5, target_val_loss=10.0)
+    assert not ran and "ran all 3 epochs of fit: no early stop happened" in repr(ran)
+
+
+@pytest.mark.parametrize(
+    "answer", [None, "history", 3, {"val_loss": [1.0]}, keras.callbacks.History()]
+)
+def test_early_stopped_run_never_raises_on_answers(answer):
+    xv, yv = np.zeros((4, 8), "float32"), np.zeros(4, int)
+    verdict = check.early_stopped_run(
+        answer, x_val=xv, y_val=yv, max_extra_epochs=2, target_val_loss=1.0
+    )
+    assert not verdict
+    expected = "Not answered yet" if answer is None else "Your answer should be the History"
+    assert repr(verdict).startswith(expected), verdict
+
+
+def test_early_stopped_run_bad_question_raises():
+    xv, yv = np.zeros((4, 8), "float32"), np.zeros(4, int)
+    with pytest.raises(ValueError, match="max_extra_epochs must be an integer >= 0"):
+        check.early_stopped_run(None, x_val=xv, y_val=yv, max_extra_epochs=-1, target_val_loss=1)
+    with pytest.raises(ValueError, match="target_val_loss must be"):
+        check.early_stopped_run(None, x_val=xv, y_val=yv, max_extra_epochs=1, target_val_loss=-1)
+    with pytest.raises(ValueError, match="same, non-zero length"):
+        check.early_stopped_run(None, x_val=xv, y_val=yv[:3], max_extra_epochs=1, target_val_loss=1)

@@ -1,14 +1,16 @@
-"""Checks for lesson 04: where early stopping stops, and how long to retrain on all the data.
+"""Checks for lesson 04: where early stopping stops, a run the learner trains with
+``EarlyStopping``, and how long to retrain on all the data.
 
 ``early_stopping`` answers by running Keras's own ``keras.callbacks.EarlyStopping`` over the
 curve in the question (see ``course.stopping.replay_early_stopping``), never by a formula of
-its own.
+its own. ``early_stopped_run`` judges a History the learner's own ``model.fit`` returned: when it
+stopped, how good the best epoch was, and whether the model holds that epoch's weights.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,11 +28,26 @@ from course.check._core import (
 )
 from course.iterations import iterations_per_epoch
 from course.stopping import replay_early_stopping
-from course.validation import check_int
+from course.validation import check_int, check_number
 
-__all__ = ["early_stopping", "retrain_epochs"]
+__all__ = ["early_stopped_run", "early_stopping", "retrain_epochs"]
 
-_PAIR = "a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (7, 4)"
+# Format examples for the pair; _pair_form picks one that shares no number with the answer,
+# so the example never gives the answer (or half of it) away.
+_EXAMPLES = ((10, 6), (13, 9), (16, 12), (19, 15))
+
+
+def _pair_form(stop: int, kept: int) -> str:
+    """How to write the answer, with an example pair that shares no number with ``(stop, kept)``.
+
+    Example:
+        >>> _pair_form(9, 7)
+        'a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (10, 6)'
+        >>> _pair_form(10, 9)
+        'a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (16, 12)'
+    """
+    example = next(e for e in _EXAMPLES if e[0] != stop and e[1] != kept)
+    return f"a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. {example}"
 
 
 def _pair(answer: Any) -> tuple[float, float] | None:
@@ -83,11 +100,12 @@ def early_stopping(
         "training stops after the epoch where the counter reaches patience (Keras counts "
         "patience=0 like patience=1). restore_best_weights gives back the last improving epoch."
     )
+    form = _pair_form(r.epochs_run, r.restored_epoch)
     if is_unanswered(answer):
-        return not_answered(hint, _PAIR)
+        return not_answered(hint, form)
     pair = _pair(answer)
     if pair is None:
-        return wrong_form(answer, _PAIR, hint)
+        return wrong_form(answer, form, hint)
     stop, kept = pair
     stop_ok, kept_ok = stop == r.epochs_run, kept == r.restored_epoch
     if r.stopped:
@@ -158,4 +176,127 @@ def retrain_epochs(
             f"{updates:,} / {steps_total} = {exact:.2f}, i.e. {rounded} epochs."
         ),
         hint=hint,
+    )
+
+
+_RUN = "the History that model.fit(...) returns"
+
+
+def _val_curve(history: Any) -> list[float] | None:
+    """The History's val_loss, one finite value per epoch; None when it has none."""
+    logs = getattr(history, "history", None)
+    if not isinstance(logs, Mapping):
+        return None
+    try:
+        values = [float(v) for v in logs["val_loss"]]
+    except Exception:  # no validation data, a History of something else, ...
+        return None
+    if not values or not all(math.isfinite(v) for v in values):
+        return None
+    return values
+
+
+def _model_val_loss(history: Any, x_val: np.ndarray, y_val: np.ndarray) -> float | None:
+    """The loss of the History's model on the validation data now, or None if unreadable."""
+    try:
+        result = history.model.evaluate(x_val, y_val, verbose=0, return_dict=True)
+        value = float(result["loss"])
+    except Exception:  # a History without a model, a model built for other data, ...
+        return None
+    return value if math.isfinite(value) else None
+
+
+def early_stopped_run(
+    history: Any,
+    *,
+    x_val: Any,
+    y_val: Any,
+    max_extra_epochs: int,
+    target_val_loss: float,
+) -> CheckResult:
+    """Check a run trained with ``EarlyStopping``: stopped early, at most ``max_extra_epochs``
+    epochs after its best epoch, that best ``val_loss`` at most ``target_val_loss``, and the
+    model ends with the best epoch's weights (its loss on ``x_val, y_val`` is the best one).
+
+    ``history`` is what ``model.fit(..., validation_data=(x_val, y_val), callbacks=[...])``
+    returns; the check evaluates ``history.model`` on the validation data.
+
+    Example:
+        >>> es = keras.callbacks.EarlyStopping(patience=1, restore_best_weights=True)
+        >>> history = model.fit(x[:100], y[:100], epochs=50, validation_data=(x[100:], y[100:]),
+        ...                     callbacks=[es], verbose=0)
+        >>> early_stopped_run(history, x_val=x[100:], y_val=y[100:], max_extra_epochs=1,
+        ...                   target_val_loss=5.0)
+        Correct: training stopped after epoch ...
+    """
+    extra_budget = check_int("max_extra_epochs", max_extra_epochs, minimum=0)
+    target = check_number("target_val_loss", target_val_loss, minimum=0.0)
+    try:
+        x_val, y_val = np.asarray(x_val), np.asarray(y_val)
+    except Exception as err:
+        raise ValueError("x_val and y_val must be arrays, e.g. data.x_val and data.y_val") from err
+    if x_val.ndim == 0 or y_val.ndim == 0 or len(x_val) == 0 or len(x_val) != len(y_val):
+        raise ValueError(
+            "x_val and y_val must be arrays of the same, non-zero length (one label per sample), "
+            f"got shapes {x_val.shape} and {y_val.shape}"
+        )
+    hint = (
+        "pass callbacks=[keras.callbacks.EarlyStopping(monitor='val_loss', patience=..., "
+        "restore_best_weights=True)] and validation_data=(x_val, y_val) to model.fit. Training "
+        "stops `patience` epochs after the last improvement: too little patience stops at the "
+        "first bump of a zigzagging curve, before the real minimum; too much spends epochs after "
+        "it. restore_best_weights=True gives back the best epoch's weights."
+    )
+    if is_unanswered(history):
+        return not_answered(hint, f"{_RUN}, history = model.fit(...)")
+    curve = _val_curve(history)
+    if curve is None:
+        return wrong_form(
+            history, f"{_RUN} with validation_data=(x_val, y_val) (it has no val_loss)", hint
+        )
+    epochs_run = len(curve)
+    best = int(np.argmin(curve)) + 1
+    best_value = curve[best - 1]
+    try:
+        planned = int(history.params["epochs"])
+    except Exception:  # a History whose params were not filled in by fit
+        planned = epochs_run
+    ran = f"training ran {epochs_run} epochs, the lowest val_loss {best_value:.4f} at epoch {best}"
+    if epochs_run >= planned:
+        return CheckResult(
+            False,
+            f"Not quite: {ran}, and it ran all {planned} epochs of fit: no early stop happened. "
+            f"Hint: {hint}",
+        )
+    extra = epochs_run - best
+    if extra > extra_budget:
+        return CheckResult(
+            False,
+            f"Not quite: {ran}, so {extra} epochs ran after the best one, more than "
+            f"{extra_budget}. Hint: {hint}",
+        )
+    if best_value > target:
+        return CheckResult(
+            False,
+            f"Not quite: {ran}, above the target {target:.4f}: training stopped before it "
+            f"reached a low enough val_loss. Hint: {hint}",
+        )
+    now = _model_val_loss(history, x_val, y_val)
+    if now is None:
+        return wrong_form(
+            history,
+            f"{_RUN} of a model that can be evaluated on x_val, y_val (evaluating it failed)",
+            hint,
+        )
+    if abs(now - best_value) > 1e-4 * max(1.0, abs(best_value)):
+        closest = int(np.argmin([abs(v - now) for v in curve])) + 1
+        return CheckResult(
+            False,
+            f"Not quite: {ran}, but the model now scores val_loss {now:.4f} (closest to epoch "
+            f"{closest}): it does not hold the best epoch's weights. Hint: {hint}",
+        )
+    return correct(
+        f"training stopped after epoch {epochs_run} of {planned}, {extra} epochs after the best "
+        f"epoch {best} (at most {extra_budget}); its val_loss {best_value:.4f} is at most the "
+        f"target {target:.4f}, and the model holds that epoch's weights (val_loss {now:.4f})."
     )
