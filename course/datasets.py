@@ -38,7 +38,13 @@ class DatasetUnavailableError(RuntimeError):
 
 @dataclass(frozen=True)
 class DataSplit:
-    """Training, validation and test arrays, plus what the labels mean."""
+    """Training, validation and test arrays, plus what the labels mean.
+
+    The generated classification sets (``make_moons``, ``make_spirals``) flip some labels on
+    purpose; ``flipped_train`` (and ``flipped_val``, ``flipped_test``) say which: a boolean per
+    sample, True where the stored label is NOT the class the point was drawn from. ``None`` for
+    data without planted label noise.
+    """
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -48,6 +54,9 @@ class DataSplit:
     y_test: np.ndarray
     name: str = "data"
     num_classes: int | None = None
+    flipped_train: np.ndarray | None = None
+    flipped_val: np.ndarray | None = None
+    flipped_test: np.ndarray | None = None
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -72,8 +81,13 @@ def split_data(
     stratify: bool = True,
     name: str = "data",
     num_classes: int | None = None,
+    flipped: np.ndarray | None = None,
 ) -> DataSplit:
     """Shuffle and split ``x, y`` into train / validation / test, stratified by label.
+
+    ``flipped`` (optional, one boolean per sample: which labels were flipped on purpose) is
+    split along with them, into ``flipped_train``, ``flipped_val`` and ``flipped_test``; it does
+    not change how ``x`` and ``y`` are split.
 
     Example:
         >>> x, y = np.arange(20.0).reshape(10, 2), np.array([0, 1] * 5)
@@ -86,6 +100,13 @@ def split_data(
     x = check_finite_array("x", x)
     y = check_finite_array("y", y)
     n = check_same_length(x=x, y=y)
+    if flipped is not None:
+        flipped = np.asarray(flipped)
+        if flipped.dtype != bool or flipped.shape != (n,):
+            raise ValueError(
+                f"flipped must be one boolean per sample ({n}), "
+                f"got {flipped.dtype} of shape {flipped.shape}"
+            )
     val_fraction = check_fraction("val_fraction", val_fraction, allow_zero=False)
     test_fraction = check_fraction("test_fraction", test_fraction, allow_zero=False)
     check_int("seed", seed, minimum=0)
@@ -98,13 +119,20 @@ def split_data(
             "least one sample, so val_fraction + test_fraction must be < 1 and large enough"
         )
     strat = y if stratify else None
-    x_rest, x_test, y_rest, y_test = train_test_split(
-        x, y, test_size=n_test, random_state=seed, stratify=strat
+    # the sample indices travel with x and y (extra arrays do not change sklearn's split)
+    x_rest, x_test, y_rest, y_test, i_rest, i_test = train_test_split(
+        x, y, np.arange(n), test_size=n_test, random_state=seed, stratify=strat
     )
-    x_train, x_val, y_train, y_val = train_test_split(
-        x_rest, y_rest, test_size=n_val, random_state=seed, stratify=y_rest if stratify else None
+    x_train, x_val, y_train, y_val, i_train, i_val = train_test_split(
+        x_rest,
+        y_rest,
+        i_rest,
+        test_size=n_val,
+        random_state=seed,
+        stratify=y_rest if stratify else None,
     )
-    return DataSplit(x_train, y_train, x_val, y_val, x_test, y_test, name, num_classes)
+    masks = (None,) * 3 if flipped is None else (flipped[i_train], flipped[i_val], flipped[i_test])
+    return DataSplit(x_train, y_train, x_val, y_val, x_test, y_test, name, num_classes, *masks)
 
 
 def load_digits(
@@ -158,10 +186,15 @@ def make_moons(
 ) -> DataSplit:
     """Two interleaving half-circles with Gaussian noise and a fraction of flipped labels.
 
+    ``flipped_train`` (``flipped_val``, ``flipped_test``) of the result says which labels were
+    flipped.
+
     Example:
         >>> m = make_moons(200, seed=0)
         >>> m.input_shape, m.num_classes
         ((2,), 2)
+        >>> int(m.flipped_train.sum()), len(m.flipped_train)
+        (11, 80)
     """
     num_samples = check_int("num_samples", num_samples, minimum=10)
     label_noise = check_fraction("label_noise", label_noise)
@@ -169,8 +202,8 @@ def make_moons(
     check_int("seed", seed, minimum=0)
     from sklearn import datasets
 
-    x, y = datasets.make_moons(num_samples, noise=noise, random_state=seed)
-    y = _flip_labels(y, label_noise, 2, np.random.default_rng(seed))
+    x, drawn = datasets.make_moons(num_samples, noise=noise, random_state=seed)
+    y = _flip_labels(drawn, label_noise, 2, np.random.default_rng(seed))
     return split_data(
         x.astype("float32"),
         y.astype("int64"),
@@ -179,6 +212,7 @@ def make_moons(
         seed=seed,
         name="moons",
         num_classes=2,
+        flipped=y != drawn,
     )
 
 
@@ -212,7 +246,8 @@ def make_spirals(
     theta = r * turns * 2 * np.pi + y * 2 * np.pi / classes
     x = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1)
     x += rng.normal(scale=noise * r[:, None] + 1e-3, size=x.shape) * 0.5
-    y = _flip_labels(y, label_noise, classes, rng)
+    drawn = y
+    y = _flip_labels(drawn, label_noise, classes, rng)
     return split_data(
         x.astype("float32"),
         y.astype("int64"),
@@ -221,6 +256,7 @@ def make_spirals(
         seed=seed,
         name="spirals",
         num_classes=classes,
+        flipped=y != drawn,
     )
 
 

@@ -543,3 +543,97 @@ def test_mnist_download_with_bad_labels_is_refused(monkeypatch, problem):
     assert str(info.value).endswith(
         "). Delete the cached file in ~/.keras/datasets and load it again."
     )
+
+
+# flipped_train / flipped_val / flipped_test: which labels were flipped on purpose -------------
+
+
+def _flipped_of(split):
+    return np.concatenate([split.flipped_train, split.flipped_val, split.flipped_test])
+
+
+def test_moons_flipped_masks_mark_exactly_the_labels_off_their_circle():
+    m = datasets.make_moons(600, noise=0.0, label_noise=0.3, seed=3)
+    xs, ys = _all_points(m)
+    truth = _moon_of(xs)  # the class of the half-circle each point lies on, by geometry
+    np.testing.assert_array_equal(_flipped_of(m), ys != truth)
+    assert m.flipped_train.dtype == bool and len(m.flipped_train) == len(m.y_train)
+    assert len(m.flipped_val) == len(m.y_val) and len(m.flipped_test) == len(m.y_test)
+
+
+def test_spirals_flipped_masks_mark_the_labels_that_differ_from_the_noise_free_labels():
+    clean = datasets.make_spirals(300, classes=3, label_noise=0.0, seed=4)
+    noisy = datasets.make_spirals(300, classes=3, label_noise=0.3, seed=4)
+    truth = dict(zip(map(bytes, _all_points(clean)[0]), _all_points(clean)[1], strict=True))
+    xs, ys = _all_points(noisy)
+    expected = np.array([y != truth[bytes(x)] for x, y in zip(xs, ys, strict=True)])
+    np.testing.assert_array_equal(_flipped_of(noisy), expected)
+    assert not _flipped_of(clean).any()
+
+
+def _old_moons(num_samples, noise, label_noise, val_fraction, test_fraction, seed):
+    """make_moons as it was written before the flipped masks, step by step with sklearn."""
+    from sklearn import datasets as skd
+    from sklearn.model_selection import train_test_split
+
+    x, y = skd.make_moons(num_samples, noise=noise, random_state=seed)
+    rng = np.random.default_rng(seed)
+    flip = rng.random(len(y)) < label_noise
+    shift = rng.integers(1, 2, size=len(y))
+    y = y.copy()
+    y[flip] = (y[flip] + shift[flip]) % 2
+    x, y = x.astype("float32"), y.astype("int64")
+    n = len(y)
+    x_rest, x_test, y_rest, y_test = train_test_split(
+        x, y, test_size=round(n * test_fraction), random_state=seed, stratify=y
+    )
+    x_train, x_val, y_train, y_val = train_test_split(
+        x_rest, y_rest, test_size=round(n * val_fraction), random_state=seed, stratify=y_rest
+    )
+    return x_train, y_train, x_val, y_val, x_test, y_test
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {
+            "num_samples": 1000,
+            "noise": 0.2,
+            "label_noise": 0.1,
+            "val_fraction": 0.2,
+            "test_fraction": 0.2,
+            "seed": 0,
+        },  # lesson 03's data
+        {
+            "num_samples": 300,
+            "noise": 0.25,
+            "label_noise": 0.1,
+            "val_fraction": 0.3,
+            "test_fraction": 0.3,
+            "seed": 5,
+        },
+    ],
+)
+def test_moons_data_is_unchanged_by_the_flipped_masks(kwargs):
+    m = datasets.make_moons(**kwargs)
+    got = (m.x_train, m.y_train, m.x_val, m.y_val, m.x_test, m.y_test)
+    for a, b in zip(got, _old_moons(**kwargs), strict=True):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+
+
+def test_flipped_masks_are_none_without_planted_noise_and_checked_in_split_data():
+    assert datasets.load_digits().flipped_train is None
+    assert datasets.make_regression_1d(50).flipped_val is None
+    x, y = np.arange(40.0).reshape(20, 2), np.array([0, 1] * 10)
+    s = datasets.split_data(x, y, flipped=np.arange(20) % 5 == 0, seed=1)
+    rows = {tuple(r): i for i, r in enumerate(x)}
+    for xs, mask in [
+        (s.x_train, s.flipped_train),
+        (s.x_val, s.flipped_val),
+        (s.x_test, s.flipped_test),
+    ]:
+        np.testing.assert_array_equal(mask, [rows[tuple(r)] % 5 == 0 for r in xs])
+    for bad in (np.ones(20), np.ones(19, bool), [1] * 20):
+        with pytest.raises(ValueError, match="flipped must be one boolean per sample"):
+            datasets.split_data(x, y, flipped=bad)

@@ -1,4 +1,5 @@
-"""Checks for lesson 03: the best epoch of a curve, the time N epochs take, the zone of an epoch.
+"""Checks for lesson 03: the best epoch of a curve, the time N epochs take, the zone of an epoch,
+and a run the learner trained for a number of epochs of their choice (``good_zone_run``).
 
 The zones follow ``course.curves.find_zones``: underfit before the validation loss first gets
 within ``tolerance`` of its minimum, overfit from the first epoch after the best one where it
@@ -7,7 +8,8 @@ is more than ``tolerance`` above it again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from course import curves, history
@@ -22,7 +24,7 @@ from course.check._core import (
 )
 from course.validation import check_curve, check_int, check_number
 
-__all__ = ["best_epoch", "fit_zone", "training_time"]
+__all__ = ["best_epoch", "fit_zone", "good_zone_run", "training_time"]
 
 
 def best_epoch(answer: Any, *, val_loss: Sequence[float]) -> CheckResult:
@@ -138,4 +140,85 @@ def fit_zone(
     return correct(
         f"{words[expected]}. At epoch {epoch} the validation loss is {value:.4f} "
         f"(threshold {zones.threshold:.4f}): {reason}.",
+    )
+
+
+def _val_curve(run: Any) -> list[float] | None:
+    """The per-epoch validation losses of a History (or a dict of lists), or None if it has none."""
+    try:
+        logs = getattr(run, "history", run)
+        if not isinstance(logs, Mapping) or isinstance(logs.get("val_loss"), str | bytes | None):
+            return None
+        values = [float(v) for v in logs["val_loss"]]
+    except Exception:  # any answer at all: a string, a broken object, ...
+        return None
+    if not values or not all(math.isfinite(v) for v in values):
+        return None
+    return values
+
+
+def good_zone_run(answer: Any, *, val_loss: Sequence[float], tolerance: float = 0.1) -> CheckResult:
+    """Check a run the learner trained: did it stop in the good zone of the reference curve?
+
+    ``answer`` is the History that ``model.fit(..., validation_data=...)`` returned for the same
+    setup as the reference run whose validation losses are ``val_loss``. Right when the number of
+    epochs it ran falls in the reference's good zone (between the underfit and overfit zones of
+    ``course.curves.find_zones``) and its own last validation loss is within ``tolerance`` of
+    the reference's best.
+
+    Example:
+        >>> reference = [0.9, 0.6, 0.45, 0.41, 0.40, 0.43, 0.47, 0.55]
+        >>> bool(good_zone_run({"val_loss": [0.9, 0.6, 0.45, 0.41]}, val_loss=reference))
+        True
+        >>> bool(good_zone_run({"val_loss": [0.9, 0.6]}, val_loss=reference))
+        False
+    """
+    values = check_curve("val_loss", val_loss)
+    zones = curves.find_zones(values, tolerance=tolerance)
+    good = f"epochs {zones.underfit_end + 1}-{(zones.overfit_start or zones.epochs + 1) - 1}"
+    hint = (
+        "find the reference run's zones (course.curves.find_zones of its validation losses), "
+        "choose a number of epochs after its underfit zone and before its overfit zone, train a "
+        "fresh model of the same setup for that many epochs and pass the History that model.fit "
+        "returned."
+    )
+    if is_unanswered(answer):
+        return not_answered(hint, "the History of your run")
+    run = _val_curve(answer)
+    if run is None:
+        return wrong_form(
+            answer, "the History that model.fit(..., validation_data=...) returned", hint
+        )
+    epochs, last = len(run), run[-1]
+    if epochs > zones.epochs:
+        return CheckResult(
+            False,
+            f"Your run trained {epochs} epochs, more than the {zones.epochs} of the reference: "
+            f"nothing to compare it with. Hint: {hint}",
+        )
+    zone = zones.zone(epochs)
+    if zone == "underfit":
+        return CheckResult(
+            False,
+            f"Too early: after {epochs} epochs the reference run is still underfitting (its "
+            f"validation loss has not yet got within {tolerance:.0%} of its best). Train longer. "
+            f"Hint: {hint}",
+        )
+    if zone == "overfit":
+        return CheckResult(
+            False,
+            f"Too late: after {epochs} epochs the reference run is overfitting (back above "
+            f"its threshold since epoch {zones.overfit_start}). Train fewer epochs. Hint: {hint}",
+        )
+    if last > zones.threshold:
+        return CheckResult(
+            False,
+            f"{epochs} epochs is in the reference's good zone, but your run ended with "
+            f"validation loss {last:.3f}, above the threshold {zones.threshold:.3f}: it is not "
+            f"the same setup (same seed, model, data, optimizer). Hint: {hint}",
+        )
+    return correct(
+        f"{epochs} epochs is in the good zone ({good}); your run ended with validation loss "
+        f"{last:.3f}, within {tolerance:.0%} of the best {zones.best_value:.3f} "
+        f"(epoch {zones.best_epoch}).",
     )
