@@ -120,3 +120,115 @@ def time_epochs(
             }
         )
     return pd.DataFrame(rows)
+
+
+def epoch_times(
+    model: keras.Model,
+    x: Any,
+    y: Any,
+    batch_sizes: Sequence[int],
+    *,
+    epochs: int = 2,
+    rounds: int = 3,
+    alternate: bool = True,
+    progress: bool = True,
+    desc: str = "timing batch sizes",
+) -> pd.DataFrame:
+    """Every timed epoch of ``model.fit(x, y, batch_size=b)``, one row each, for repeats.
+
+    Like ``time_epochs`` (one untimed warm-up epoch per batch size, then ``rounds`` visits of
+    every batch size with ``epochs`` timed epochs each), but nothing is summarized: the rows
+    let a notebook show the spread of the repeats. With ``alternate`` every second round visits
+    the batch sizes in reverse order, so that a slow spell of the machine or a drift (the CPU
+    warming up) does not always fall on the same batch sizes.
+
+    Returns one row per timed epoch: ``batch_size``, ``round`` (1-based), ``epoch`` (1-based
+    within its ``fit``), ``iterations`` (per epoch), ``seconds`` and ``samples_per_s``
+    (training samples / seconds of that epoch).
+
+    Example:
+        >>> t = epoch_times(model, x, y, [32, 64], epochs=2, rounds=2, progress=False)
+        >>> t.groupby("batch_size").size().to_dict()
+        {32: 4, 64: 4}
+    """
+    sizes = check_int_list("batch_sizes", batch_sizes)
+    epochs = check_int("epochs", epochs, maximum=1_000)
+    rounds = check_int("rounds", rounds, maximum=100)
+    check_bool("alternate", alternate)
+    check_bool("progress", progress)
+    n = check_same_length(x=x, y=y)
+    if not getattr(model, "compiled", False):
+        raise ValueError("model must be compiled before timing: call model.compile(...) first")
+
+    rows: list[dict[str, Any]] = []
+    bar = progress_bar(len(sizes) * (rounds + 1), desc, unit="fit", enabled=progress)
+    try:
+        for b in sizes:  # warm-up: trace the training function for this shape, untimed
+            model.fit(x, y, epochs=1, batch_size=b, verbose=0)
+            bar.update(1)
+        for r in range(rounds):
+            order = sizes[::-1] if alternate and r % 2 == 1 else sizes
+            for b in order:
+                timer = EpochTimer()
+                model.fit(x, y, epochs=epochs, batch_size=b, verbose=0, callbacks=[timer])
+                steps = iterations_per_epoch(n, b)
+                for e, seconds in enumerate(timer.seconds, start=1):
+                    rows.append(
+                        {
+                            "batch_size": b,
+                            "round": r + 1,
+                            "epoch": e,
+                            "iterations": steps,
+                            "seconds": seconds,
+                            "samples_per_s": n / seconds,
+                        }
+                    )
+                bar.update(1)
+    finally:
+        bar.close()
+    return pd.DataFrame(rows)
+
+
+def summarize_times(times: pd.DataFrame) -> pd.DataFrame:
+    """Per batch size of an ``epoch_times`` table: the median and the interquartile range.
+
+    Returns one row per batch size (in the table's order): ``batch_size``, ``iterations``,
+    ``epochs`` (timed epochs), ``seconds`` (median seconds per epoch), ``seconds_q1`` and
+    ``seconds_q3`` (the 25th and 75th percentiles: half the epochs lie between them),
+    ``samples_per_s`` (median of the epochs' throughputs) and ``samples_per_s_q1`` /
+    ``samples_per_s_q3``.
+
+    Example:
+        >>> seconds = [1.0, 2.0, 3.0, 4.0]
+        >>> times = pd.DataFrame({"batch_size": [8] * 4, "iterations": [2] * 4,
+        ...                       "seconds": seconds, "samples_per_s": [16 / s for s in seconds]})
+        >>> summarize_times(times)[["batch_size", "seconds", "seconds_q1", "seconds_q3"]]
+           batch_size  seconds  seconds_q1  seconds_q3
+        0           8      2.5        1.75        3.25
+    """
+    needed = ["batch_size", "iterations", "seconds", "samples_per_s"]
+    if not isinstance(times, pd.DataFrame) or any(c not in times.columns for c in needed):
+        raise ValueError(
+            f"times must be a table from epoch_times with the columns {needed}, "
+            f"got {type(times).__name__}"
+        )
+    if times.empty:
+        raise ValueError("times must hold at least one timed epoch, got an empty table")
+    rows = []
+    for b, group in times.groupby("batch_size", sort=False):
+        seconds = group["seconds"].to_numpy(dtype=float)
+        speed = group["samples_per_s"].to_numpy(dtype=float)
+        rows.append(
+            {
+                "batch_size": int(b),
+                "iterations": int(group["iterations"].iloc[0]),
+                "epochs": len(group),
+                "seconds": float(np.median(seconds)),
+                "seconds_q1": float(np.percentile(seconds, 25)),
+                "seconds_q3": float(np.percentile(seconds, 75)),
+                "samples_per_s": float(np.median(speed)),
+                "samples_per_s_q1": float(np.percentile(speed, 25)),
+                "samples_per_s_q3": float(np.percentile(speed, 75)),
+            }
+        )
+    return pd.DataFrame(rows)

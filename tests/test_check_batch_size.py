@@ -7,7 +7,12 @@ from course.check import lesson02_batch_size as batch_size
 
 
 def test_all_is_accurate_and_exported():
-    assert sorted(batch_size.__all__) == ["noise_ratio", "scaled_learning_rate", "update_ratio"]
+    assert sorted(batch_size.__all__) == [
+        "noise_ratio",
+        "scaled_learning_rate",
+        "trained_within_budget",
+        "update_ratio",
+    ]
     for name in batch_size.__all__:
         assert getattr(check, name) is getattr(batch_size, name)
 
@@ -66,3 +71,154 @@ def test_a_bad_question_raises_naming_the_argument():
         check.scaled_learning_rate(0.1, base_learning_rate=0, base_batch_size=32, batch_size=64)
     with pytest.raises(ValueError, match="base_batch_size must be an integer >= 1"):
         check.scaled_learning_rate(0.1, base_learning_rate=0.1, base_batch_size=0, batch_size=64)
+
+
+# trained_within_budget: a real training run, whose updates Keras itself counted ---------------
+
+
+def _fit(tiny_model, random_data, *, batch_size, epochs, validation=True, accuracy=True):
+    import keras
+
+    model = tiny_model()
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.1),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"] if accuracy else [],
+    )
+    x, y = random_data(90)
+    val = {"validation_data": (x[:30], y[:30])} if validation else {}
+    return model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, **val)
+
+
+def test_budget_counts_the_updates_keras_made(tiny_model, random_data):
+    # 90 samples in batches of 40: 40 + 40 + 10, three updates per epoch; two epochs make 6
+    history = _fit(tiny_model, random_data, batch_size=40, epochs=2)
+    assert int(history.model.optimizer.iterations) == 6  # what Keras did, by hand: 2 x ceil(90/40)
+    last = history.history["val_accuracy"][-1]
+    verdict = check.trained_within_budget(history, max_updates=6, target_val_accuracy=0.0)
+    assert verdict and "made 6 updates (2 epochs of 3 iterations)" in repr(verdict)
+    assert f"validation accuracy {last:.3f}" in repr(verdict)
+    over = check.trained_within_budget(history, max_updates=5, target_val_accuracy=0.0)
+    assert not over and "over the budget of 5" in repr(over) and "Hint:" in repr(over)
+    # a target just above what the run reached is missed; exactly what it reached passes
+    assert check.trained_within_budget(history, max_updates=6, target_val_accuracy=last)
+    low = check.trained_within_budget(
+        history, max_updates=6, target_val_accuracy=min(1.0, last + 0.01)
+    )
+    assert not low and "below the target" in repr(low)
+
+
+def test_budget_counts_every_fit_of_the_same_model(tiny_model, random_data):
+    history = _fit(tiny_model, random_data, batch_size=45, epochs=1)  # 2 updates
+    x, y = random_data(90)
+    second = history.model.fit(x, y, epochs=1, batch_size=45, validation_data=(x, y), verbose=0)
+    assert not check.trained_within_budget(second, max_updates=3, target_val_accuracy=0.0)
+    assert check.trained_within_budget(second, max_updates=4, target_val_accuracy=0.0)
+
+
+def test_budget_without_validation_or_accuracy_says_what_is_missing(tiny_model, random_data):
+    for kwargs in ({"validation": False}, {"accuracy": False}):
+        history = _fit(tiny_model, random_data, batch_size=30, epochs=1, **kwargs)
+        verdict = check.trained_within_budget(history, max_updates=10, target_val_accuracy=0.5)
+        assert not verdict and "it has no val_accuracy" in repr(verdict)
+
+
+def test_budget_falls_back_on_the_steps_keras_planned():
+    from types import SimpleNamespace
+
+    # no model attached: 4 steps per epoch x 3 epochs = 12 updates
+    run = SimpleNamespace(
+        history={"val_accuracy": [0.5, 0.8, 0.9]}, params={"steps": 4}, epoch=[0, 1, 2]
+    )
+    assert check.trained_within_budget(run, max_updates=12, target_val_accuracy=0.9)
+    assert not check.trained_within_budget(run, max_updates=11, target_val_accuracy=0.9)
+    assert not check.trained_within_budget(run, max_updates=12, target_val_accuracy=0.95)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        None,
+        ...,
+        5,
+        "history",
+        {"val_accuracy": [0.9]},  # the dict of a History, not the History
+        [0.9],
+        float("nan"),
+    ],
+)
+def test_budget_never_raises_on_a_learner_answer(answer):
+    verdict = check.trained_within_budget(answer, max_updates=50, target_val_accuracy=0.85)
+    assert not verdict and "Hint:" in repr(verdict)
+
+
+def test_budget_never_raises_on_broken_histories():
+    from types import SimpleNamespace
+
+    class Exploding:
+        @property
+        def history(self):
+            raise RuntimeError("boom")
+
+    odd = [
+        Exploding(),
+        SimpleNamespace(history={"val_accuracy": []}, params={"steps": 2}, epoch=[]),
+        SimpleNamespace(history={"val_accuracy": [float("nan")]}, params={"steps": 2}, epoch=[0]),
+        SimpleNamespace(history={"val_accuracy": [0.9]}, params={}, epoch=[0]),
+        SimpleNamespace(history={"val_accuracy": [0.9]}, params={"steps": -3}, epoch=[0]),
+        SimpleNamespace(history={"val_accuracy": "0.9"}, params={"steps": 1}, epoch=[0]),
+    ]
+    for run in odd:
+        verdict = check.trained_within_budget(run, max_updates=50, target_val_accuracy=0.85)
+        assert not verdict and "Hint:" in repr(verdict), run
+
+
+def test_budget_bad_question_raises_naming_the_argument():
+    with pytest.raises(ValueError, match="max_updates must be an integer >= 1"):
+        check.trained_within_budget(None, max_updates=0, target_val_accuracy=0.5)
+    with pytest.raises(ValueError, match="target_val_accuracy"):
+        check.trained_within_budget(None, max_updates=5, target_val_accuracy=1.5)
+
+
+def test_budget_message_names_all_fits_when_the_model_trained_before(tiny_model, random_data):
+    history = _fit(tiny_model, random_data, batch_size=45, epochs=1)  # 2 updates
+    x, y = random_data(90)
+    second = history.model.fit(x, y, epochs=1, batch_size=45, validation_data=(x, y), verbose=0)
+    verdict = check.trained_within_budget(second, max_updates=4, target_val_accuracy=0.0)
+    assert "made 4 updates (all fits of this model together)" in repr(verdict)
+
+
+def test_the_lesson_budget_exercise_is_solvable_and_the_default_is_not():
+    """Lesson 02, exercise 4 (at most 50 updates, validation accuracy >= 0.85) as a learner
+    would solve it: B=128 makes ceil(1079 / 128) = 9 updates per epoch, 5 epochs = 45."""
+    import keras
+
+    import course
+
+    data = course.datasets.load_digits(seed=0)
+
+    def fit(batch_size, learning_rate, epochs):
+        keras.utils.set_random_seed(0)
+        model = course.models.mlp(data.input_shape, widths=(32,), num_outputs=10)
+        model.compile(
+            optimizer=keras.optimizers.SGD(learning_rate=learning_rate),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+        return model.fit(
+            data.x_train,
+            data.y_train,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_data=(data.x_val, data.y_val),
+            verbose=0,
+        )
+
+    question = {"max_updates": 50, "target_val_accuracy": 0.85}
+    solved = check.trained_within_budget(fit(128, 0.64, 5), **question)
+    assert solved, repr(solved)
+    assert "made 45 updates (5 epochs of 9 iterations)" in repr(solved)
+    # Keras's defaults (B=32) with a small learning rate: 34 updates, far below the target
+    assert "below the target" in repr(check.trained_within_budget(fit(32, 0.05, 1), **question))
+    # B=32 for two epochs is 68 updates: over the budget
+    assert "over the budget" in repr(check.trained_within_budget(fit(32, 0.64, 2), **question))

@@ -50,3 +50,80 @@ def test_uncompiled_model_and_mismatched_data_are_refused(random_data):
         timing.time_epochs(course.models.mlp((8,), num_outputs=3), x, y, [4], progress=False)
     with pytest.raises(ValueError, match="must have the same length"):
         timing.time_epochs(course.models.mlp((8,), num_outputs=3), x, y[:-1], [4], progress=False)
+
+
+# epoch_times / summarize_times: every timed epoch, and its median and quartiles -------------
+
+
+def test_epoch_times_visits_the_batch_sizes_in_alternating_order(tiny_model, random_data):
+    model = tiny_model()
+    x, y = random_data(50)
+    calls = []
+    fit = model.fit
+
+    def spy(*args, **kwargs):
+        calls.append((kwargs["batch_size"], kwargs["epochs"]))
+        return fit(*args, **kwargs)
+
+    model.fit = spy
+    table = timing.epoch_times(model, x, y, [10, 25, 50], epochs=2, rounds=3, progress=False)
+    # one untimed warm-up epoch per batch size, then rounds in order, reversed, in order
+    assert calls == [(10, 1), (25, 1), (50, 1)] + [
+        (b, 2) for b in [10, 25, 50, 50, 25, 10, 10, 25, 50]
+    ]
+    assert len(table) == 3 * 3 * 2  # batch sizes x rounds x epochs
+    assert table.groupby("batch_size").size().to_dict() == {10: 6, 25: 6, 50: 6}
+    assert sorted(set(table["round"])) == [1, 2, 3] and sorted(set(table["epoch"])) == [1, 2]
+    assert dict(zip(table["batch_size"], table["iterations"], strict=True)) == {10: 5, 25: 2, 50: 1}
+    assert (table["seconds"] > 0).all()
+    assert table["samples_per_s"].to_numpy() == pytest.approx(50 / table["seconds"].to_numpy())
+
+
+def test_epoch_times_without_alternating_keeps_the_order(tiny_model, random_data):
+    model = tiny_model()
+    x, y = random_data(20)
+    table = timing.epoch_times(
+        model, x, y, [5, 10], epochs=1, rounds=2, alternate=False, progress=False
+    )
+    assert table["batch_size"].tolist() == [5, 10, 5, 10]
+
+
+def test_summarize_times_gives_median_and_quartiles_by_hand():
+    import pandas as pd
+
+    times = pd.DataFrame(
+        {
+            "batch_size": [8, 8, 8, 8, 8, 32, 32, 32],
+            "iterations": [4, 4, 4, 4, 4, 1, 1, 1],
+            "seconds": [0.5, 0.1, 0.3, 0.2, 0.4, 0.2, 0.1, 0.4],
+        }
+    ).assign(samples_per_s=lambda t: 32 / t["seconds"])
+    table = timing.summarize_times(times)
+    assert table["batch_size"].tolist() == [8, 32] and table["epochs"].tolist() == [5, 3]
+    assert table["iterations"].tolist() == [4, 1]
+    # 0.1 0.2 0.3 0.4 0.5: median 0.3, quartiles 0.2 and 0.4 (linear interpolation)
+    assert table.loc[0, ["seconds", "seconds_q1", "seconds_q3"]].tolist() == pytest.approx(
+        [0.3, 0.2, 0.4]
+    )
+    # 0.1 0.2 0.4: median 0.2; q1 halfway from 0.1 to 0.2, q3 halfway from 0.2 to 0.4
+    assert table.loc[1, ["seconds", "seconds_q1", "seconds_q3"]].tolist() == pytest.approx(
+        [0.2, 0.15, 0.3]
+    )
+    # throughputs 320 160 80 (from 0.1 0.2 0.4 s): median 160, q1 120, q3 240
+    assert table.loc[1, ["samples_per_s", "samples_per_s_q1", "samples_per_s_q3"]].tolist() == (
+        pytest.approx([160, 120, 240])
+    )
+
+
+@pytest.mark.parametrize("bad", [None, [1, 2], "times"])
+def test_summarize_times_refuses_what_is_not_a_timing_table(bad):
+    with pytest.raises(ValueError, match="times must be a table from epoch_times"):
+        timing.summarize_times(bad)
+
+
+def test_summarize_times_refuses_an_empty_table():
+    import pandas as pd
+
+    empty = pd.DataFrame(columns=["batch_size", "iterations", "seconds", "samples_per_s"])
+    with pytest.raises(ValueError, match="at least one timed epoch"):
+        timing.summarize_times(empty)

@@ -1,14 +1,17 @@
-"""Checks for lesson 02: updates per epoch, gradient noise against batch size, linear scaling."""
+"""Checks for lesson 02: updates per epoch, gradient noise against batch size, linear scaling,
+and a training run that must reach a target within a budget of updates."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import Any
 
 from course import iterations
-from course.check._core import CheckResult, judge_number
+from course.check._core import CheckResult, correct, is_unanswered, judge_number, wrong_form
 from course.validation import check_int, check_number
 
-__all__ = ["noise_ratio", "scaled_learning_rate", "update_ratio"]
+__all__ = ["noise_ratio", "scaled_learning_rate", "trained_within_budget", "update_ratio"]
 
 
 def update_ratio(
@@ -105,4 +108,104 @@ def scaled_learning_rate(
             f"{base_learning_rate:g} -> {expected:.4g}."
         ),
         hint="multiply the learning rate by the same factor as the batch size.",
+    )
+
+
+_HISTORY = "the History that model.fit(...) returns"
+
+
+def _updates_made(history: Any) -> int | None:
+    """The optimizer's step count of the History's model (every update it ever made), else
+    the steps per epoch times the epochs this History ran; None when neither is readable."""
+    try:
+        count = float(history.model.optimizer.iterations)
+        if math.isfinite(count) and count >= 0:
+            return int(count)
+    except Exception:  # a History without a model, an object that is not one, ...
+        pass
+    try:
+        steps, epochs = int(history.params["steps"]), len(history.epoch)
+        return steps * epochs if steps >= 0 else None
+    except Exception:
+        return None
+
+
+def trained_within_budget(
+    history: Any, *, max_updates: int, target_val_accuracy: float
+) -> CheckResult:
+    """Check a training run: at most ``max_updates`` updates (optimizer steps) in all, and a
+    final validation accuracy of at least ``target_val_accuracy``.
+
+    ``history`` is what ``model.fit(..., validation_data=..., metrics=["accuracy"])`` returns.
+    The updates are the model's optimizer step count (so a second ``fit`` of the same model
+    counts too); the accuracy is that of the last epoch.
+
+    Example:
+        >>> model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5),
+        ...               loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        >>> history = model.fit(x, y, epochs=2, batch_size=100, validation_data=(x, y), verbose=0)
+        >>> trained_within_budget(history, max_updates=3, target_val_accuracy=0.0)
+        Not quite: the model made 4 updates (2 epochs of 2 iterations), over the budget of 3 ...
+    """
+    budget = check_int("max_updates", max_updates)
+    target = check_number("target_val_accuracy", target_val_accuracy, minimum=0, maximum=1)
+    hint = (
+        "the updates are ceil(N / batch_size) per epoch times the epochs: a larger batch makes "
+        "fewer updates per epoch, so it can afford more epochs; with few updates each one must "
+        "count, and the linear scaling rule says a larger batch takes a larger learning rate "
+        "(too large and training falls apart)."
+    )
+    if is_unanswered(history):
+        return CheckResult(
+            False,
+            f"Not answered yet: replace None with {_HISTORY}, history = model.fit(...). "
+            f"Hint: {hint}",
+        )
+    try:  # a learner's object may raise on any attribute
+        logs = None if isinstance(history, Mapping) else getattr(history, "history", None)
+    except Exception:
+        logs = None
+    if not isinstance(logs, Mapping):
+        return wrong_form(history, _HISTORY, hint)
+    try:
+        values = logs["val_accuracy"]
+        accuracy = None if isinstance(values, str | bytes) else float(list(values)[-1])
+    except Exception:  # no validation, no accuracy metric, an empty History ...
+        accuracy = None
+    if accuracy is None or not 0.0 <= accuracy <= 1.0:  # NaN fails too
+        return wrong_form(
+            history,
+            "the History of a fit with validation_data=(data.x_val, data.y_val) and "
+            "metrics=['accuracy'] in compile (it has no val_accuracy)",
+            hint,
+        )
+    updates = _updates_made(history)
+    if updates is None:
+        return wrong_form(history, _HISTORY + " (its updates cannot be counted)", hint)
+    try:
+        epochs = len(history.epoch)
+        steps = int(history.params["steps"])
+        per_epoch = (
+            f" ({epochs} epoch{'' if epochs == 1 else 's'} of {steps:,} "
+            f"iteration{'' if steps == 1 else 's'})"
+            if epochs * steps == updates
+            else " (all fits of this model together)"
+        )
+    except Exception:
+        per_epoch = ""
+    made = f"the model made {updates:,} updates{per_epoch}"
+    reached = f"validation accuracy {accuracy:.3f}"
+    if updates > budget:
+        return CheckResult(
+            False,
+            f"Not quite: {made}, over the budget of {budget:,} ({reached}). Hint: {hint}",
+        )
+    if accuracy < target:
+        return CheckResult(
+            False,
+            f"Not quite: {made}, within the budget of {budget:,}, but reached {reached}, "
+            f"below the target {target:.3f}. Hint: {hint}",
+        )
+    return correct(
+        f"{made}, within the budget of {budget:,}, and reached {reached} (target {target:.3f})."
     )
