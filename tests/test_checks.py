@@ -8,6 +8,7 @@ import inspect
 
 import keras
 import numpy as np
+import pandas as pd
 import pytest
 
 from course import check
@@ -154,6 +155,20 @@ HINT_W = (
     "Hint: call keras.utils.set_random_seed(...) with the same seed right before building EACH "
     "model, then train both the same way; pass model.get_weights() of each."
 )
+DIFFER_W = (
+    "The weights differ (largest difference 0.5), so these two runs were not repeats of each "
+    "other. If you trained them with two different seeds, that is the expected outcome: check "
+    "that half with same_seed=False. " + HINT_W
+)
+HINT_W_OTHER = (
+    "Hint: train one model with one seed and another with a different seed (for example "
+    "train(seed=7) and train(seed=8)); pass model.get_weights() of each."
+)
+HINT_NOISE = (
+    "Hint: write a function my_run(seed) that calls keras.utils.set_random_seed(seed), builds, "
+    "compiles and fits a fresh model, and returns {'val_accuracy': ...}; then pass "
+    "course.seeds.over_seeds(my_run, seeds) with at least 3 seeds."
+)
 HINT_ES = (
     "Hint: go through the curve epoch by epoch (epoch 1 first). An epoch improves when its value "
     "is lower than the best so far by MORE than min_delta. Every epoch that does not improve adds "
@@ -166,6 +181,52 @@ HINT_ZONE = (
     "the threshold: underfitting; after the best epoch, once it is back above: overfitting; "
     "otherwise neither. Answer 'underfitting', 'overfitting' or 'neither'."
 )
+
+HINT_BUDGET = (
+    "the updates are ceil(N / batch_size) per epoch times the epochs: a larger batch makes fewer "
+    "updates per epoch, so it can afford more epochs; with few updates each one must count, and "
+    "the linear scaling rule says a larger batch takes a larger learning rate (too large and "
+    "training falls apart)."
+)
+
+
+def _run(steps, val):
+    """A History-like object without a model: Keras's planned steps per epoch and val_accuracy."""
+    from types import SimpleNamespace
+
+    epochs = len(val) if val else 1
+    return SimpleNamespace(
+        history={} if val is None else {"val_accuracy": val},
+        params={} if steps is None else {"steps": steps},
+        epoch=list(range(epochs)),
+    )
+
+
+HINT_RUN = (
+    "Hint: pass callbacks=[keras.callbacks.EarlyStopping(monitor='val_loss', patience=..., "
+    "restore_best_weights=True)] and validation_data=(x_val, y_val) to model.fit. Training stops "
+    "`patience` epochs after the last improvement: too little patience stops at the first bump "
+    "of a zigzagging curve, before the real minimum; too much spends epochs after it. "
+    "restore_best_weights=True gives back the best epoch's weights."
+)
+RUN_X, RUN_Y = np.zeros((4, 8), "float32"), np.array([0, 1, 2, 0])
+
+
+def _es_run(curve, planned, **question):
+    """A History whose model predicts 1/3 for each of 3 classes: its val_loss is ln 3 = 1.0986."""
+    model = keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(3, activation="softmax", kernel_initializer="zeros")]
+    )
+    model.compile(loss="sparse_categorical_crossentropy")
+    history = keras.callbacks.History()
+    history.history, history.params = {"val_loss": curve}, {"epochs": planned}
+    history.set_model(model)
+    args = {"max_extra_epochs": 2, "target_val_loss": 1.1, **question}
+    return check.early_stopped_run(history, x_val=RUN_X, y_val=RUN_Y, **args)
+
+
+LN3 = [1.3, 1.0986123, 1.2, 1.25]  # best epoch 2 holds the model's own loss, ln 3
+
 
 CASES = [
     (
@@ -187,7 +248,7 @@ CASES = [
     (
         lambda: check.identical_weights([np.zeros(0), np.ones(2)], [np.zeros(0), np.full(2, 0.5)]),
         False,
-        "The weights differ (largest difference 0.5). " + HINT_W,
+        DIFFER_W,
     ),
     (
         lambda: check.iterations_per_epoch(list(range(30)), num_samples=1_079, batch_size=32),
@@ -210,6 +271,60 @@ CASES = [
         ),
         False,
         "Not quite: 0.65 is not right. Hint: multiply the learning rate by the same factor as the batch size.",
+    ),
+    # trained_within_budget: a History-like run of 5 epochs x 10 steps = 50 updates (no model)
+    (
+        lambda: check.trained_within_budget(
+            _run(steps=10, val=[0.5, 0.7, 0.8, 0.85, 0.86]),
+            max_updates=50,
+            target_val_accuracy=0.85,
+        ),
+        True,
+        "Correct: the model made 50 updates (5 epochs of 10 iterations), within the budget of 50, and reached validation accuracy 0.860 (target 0.850).",
+    ),
+    (
+        lambda: check.trained_within_budget(
+            _run(steps=17, val=[0.5, 0.9, 0.9]), max_updates=50, target_val_accuracy=0.85
+        ),
+        False,
+        "Not quite: the model made 51 updates (3 epochs of 17 iterations), over the budget of 50 (validation accuracy 0.900). Hint: "
+        + HINT_BUDGET,
+    ),
+    (
+        lambda: check.trained_within_budget(
+            _run(steps=34, val=[0.8]), max_updates=50, target_val_accuracy=0.85
+        ),
+        False,
+        "Not quite: the model made 34 updates (1 epoch of 34 iterations), within the budget of 50, but reached validation accuracy 0.800, below the target 0.850. Hint: "
+        + HINT_BUDGET,
+    ),
+    (
+        lambda: check.trained_within_budget(None, max_updates=50, target_val_accuracy=0.85),
+        False,
+        "Not answered yet: replace None with the History that model.fit(...) returns, history = model.fit(...). Hint: "
+        + HINT_BUDGET,
+    ),
+    (
+        lambda: check.trained_within_budget(
+            _run(steps=34, val=None), max_updates=50, target_val_accuracy=0.85
+        ),
+        False,
+        "Your answer should be the History of a fit with validation_data=(data.x_val, data.y_val) and metrics=['accuracy'] in compile (it has no val_accuracy), got namespace(history={}, params={'steps': 34}, epoch=[0]). Hint: "
+        + HINT_BUDGET,
+    ),
+    (
+        lambda: check.trained_within_budget(
+            _run(steps=None, val=[0.9]), max_updates=50, target_val_accuracy=0.85
+        ),
+        False,
+        "Your answer should be the History that model.fit(...) returns (its updates cannot be counted), got namespace(history={'val_accuracy': [0.9]}, params={}, epo.... Hint: "
+        + HINT_BUDGET,
+    ),
+    (
+        lambda: check.trained_within_budget(0.9, max_updates=50, target_val_accuracy=0.85),
+        False,
+        "Your answer should be the History that model.fit(...) returns, got 0.9. Hint: "
+        + HINT_BUDGET,
     ),
     (
         lambda: check.retrain_epochs(
@@ -246,12 +361,128 @@ CASES = [
     (
         lambda: check.identical_weights(W, [np.ones((2, 2)), np.full(2, 0.5)]),
         False,
-        "The weights differ (largest difference 0.5). " + HINT_W,
+        DIFFER_W,
     ),
     (
         lambda: check.identical_weights(W, [np.ones((3, 2)), np.zeros(2)]),
         False,
         "The two models have different shapes of weights. " + HINT_W,
+    ),
+    # identical_weights: the same list, or the same arrays, passed twice compares nothing
+    (
+        lambda: check.identical_weights(W, W),
+        False,
+        "You passed the same weights twice, so they are identical whatever the seed: this "
+        "compares nothing. Train two models, one after the other, and pass the weights of each. "
+        + HINT_W,
+    ),
+    (
+        lambda: check.identical_weights(W, list(W), same_seed=False),
+        False,
+        "You passed the same weights twice, so they are identical whatever the seed: this "
+        "compares nothing. Train two models, one after the other, and pass the weights of each. "
+        + HINT_W_OTHER,
+    ),
+    # identical_weights(same_seed=False): different weights are the expected outcome
+    (
+        lambda: check.identical_weights(W, [np.ones((2, 2)), np.full(2, 0.5)], same_seed=False),
+        True,
+        "Correct: the two seeds ended with different weights (largest difference 0.5), as they "
+        "should: a seed draws the initial weights and the order of the batches, and the spread "
+        "this causes in the validation scores is the noise floor of section 4: a difference "
+        "between two settings smaller than it is not a finding.",
+    ),
+    (
+        lambda: check.identical_weights(W, [a.copy() for a in W], same_seed=False),
+        False,
+        "The two weight lists are bit-identical, but two different seeds should give different "
+        "weights: both runs used the same seed (or are copies of one run). " + HINT_W_OTHER,
+    ),
+    (
+        lambda: check.identical_weights(None, W, same_seed=False),
+        False,
+        "Not answered yet: replace None with both weight lists. " + HINT_W_OTHER,
+    ),
+    # noise_floor: a table over seeds of one setting (spread 0.93 - 0.88 = 0.05 by hand)
+    (
+        lambda: check.noise_floor(
+            pd.DataFrame({"seed": [0, 1, 2], "val_accuracy": [0.90, 0.88, 0.93]}),
+            metric="val_accuracy",
+        ),
+        True,
+        "Correct: 3 seeds of one setting, val_accuracy from 0.880 to 0.930: a seed spread of "
+        "0.050. A difference between two settings smaller than that is not a finding.",
+    ),
+    (
+        lambda: check.noise_floor(None, metric="val_accuracy"),
+        False,
+        "Not answered yet: replace None with your table from course.seeds.over_seeds. "
+        + HINT_NOISE,
+    ),
+    (
+        lambda: check.noise_floor([0.9, 0.8], metric="val_accuracy"),
+        False,
+        "Your answer should be a table (DataFrame) from course.seeds.over_seeds, got [0.9, 0.8]. "
+        + HINT_NOISE,
+    ),
+    (
+        lambda: check.noise_floor(
+            pd.DataFrame({"seed": [0, 1], "val_accuracy": [0.9, 0.8]}), metric="val_accuracy"
+        ),
+        False,
+        "Your table has 2 seed(s); the spread of fewer than 3 says little. " + HINT_NOISE,
+    ),
+    (
+        lambda: check.noise_floor(
+            pd.DataFrame({"seed": [4, 4, 5], "val_accuracy": [0.9, 0.8, 0.7]}),
+            metric="val_accuracy",
+        ),
+        False,
+        "Seed 4 appears more than once: a table of one setting has one row per seed (a repeated "
+        "seed is the same run twice). If you ran several settings, pass the rows of one of them. "
+        + HINT_NOISE,
+    ),
+    (
+        lambda: check.noise_floor(
+            pd.DataFrame({"seed": [0, 1, 2], "val_accuracy": [0.5, 0.5, 0.5]}),
+            metric="val_accuracy",
+        ),
+        False,
+        "All 3 seeds gave the same val_accuracy (0.500): the seed did not reach the training, so "
+        "this measures no spread. " + HINT_NOISE,
+    ),
+    (
+        lambda: check.noise_floor(
+            pd.DataFrame({"seed": [0, 1, 2], "loss": [0.5, 0.4, 0.3]}), metric="val_accuracy"
+        ),
+        False,
+        "Your table needs one column 'val_accuracy' (its columns: 'seed', 'loss'). " + HINT_NOISE,
+    ),
+    (
+        lambda: check.noise_floor(
+            pd.DataFrame({"seed": [0, 1, 2], "val_accuracy": [0.5, np.inf, 0.3]}),
+            metric="val_accuracy",
+        ),
+        False,
+        "The 'val_accuracy' column must hold one finite number per seed. " + HINT_NOISE,
+    ),
+    # updates_made: answers that are not a trained model
+    (
+        lambda: check.updates_made(None, target=100, num_samples=1_079),
+        False,
+        "Not answered yet: replace None with your trained model (or the History that model.fit "
+        "returned). Hint: the updates are ceil(N / batch_size) x epochs, with N = 1,079. Pick a "
+        "number of epochs that divides 100, then a batch_size that makes 100 / epochs iterations "
+        "per epoch (the last, smaller batch counts), and fit a freshly built model.",
+    ),
+    (
+        lambda: check.updates_made(100, target=100, num_samples=1_079),
+        False,
+        "Your answer should be your trained model (or the History that model.fit returned), "
+        "after model.fit, got 100. Hint: the updates are ceil(N / batch_size) x epochs, with "
+        "N = 1,079. Pick a number of epochs that divides 100, then a batch_size that makes "
+        "100 / epochs iterations per epoch (the last, smaller batch counts), and fit a freshly "
+        "built model.",
     ),
     (
         lambda: check.identical_weights(W, W[:1]),
@@ -396,6 +627,47 @@ CASES = [
         "Correct: batch size 128 -> 96 is x0.75, so the learning rate goes 0.16 -> 0.12.",
     ),
     (
+        lambda: check.good_zone_run({"val_loss": CURVE[:5]}, val_loss=CURVE),
+        True,
+        "Correct: 5 epochs is in the good zone (epochs 4-6); your run ended with validation loss 0.400, within 10% of the best 0.400 (epoch 5).",
+    ),
+    (
+        lambda: check.good_zone_run({"val_loss": CURVE[:2]}, val_loss=CURVE),
+        False,
+        "Too early: after 2 epochs the reference run is still underfitting (its validation loss has not yet got within 10% of its best). Train longer. "
+        + "Hint: find the reference run's zones (course.curves.find_zones of its validation losses), choose a number of epochs after its underfit zone and before its overfit zone, train a fresh model of the same setup for that many epochs and pass the History that model.fit returned.",
+    ),
+    (
+        lambda: check.good_zone_run({"val_loss": CURVE[:7]}, val_loss=CURVE),
+        False,
+        "Too late: after 7 epochs the reference run is overfitting (back above its threshold since epoch 7). Train fewer epochs. "
+        + "Hint: find the reference run's zones (course.curves.find_zones of its validation losses), choose a number of epochs after its underfit zone and before its overfit zone, train a fresh model of the same setup for that many epochs and pass the History that model.fit returned.",
+    ),
+    (
+        lambda: check.good_zone_run({"val_loss": [0.9, 0.8, 0.7, 0.6]}, val_loss=CURVE),
+        False,
+        "4 epochs is in the reference's good zone, but your run ended with validation loss 0.600, above the threshold 0.440: it is not the same setup (same seed, model, data, optimizer). "
+        + "Hint: find the reference run's zones (course.curves.find_zones of its validation losses), choose a number of epochs after its underfit zone and before its overfit zone, train a fresh model of the same setup for that many epochs and pass the History that model.fit returned.",
+    ),
+    (
+        lambda: check.good_zone_run({"val_loss": CURVE * 2}, val_loss=CURVE),
+        False,
+        "Your run trained 16 epochs, more than the 8 of the reference: nothing to compare it with. "
+        + "Hint: find the reference run's zones (course.curves.find_zones of its validation losses), choose a number of epochs after its underfit zone and before its overfit zone, train a fresh model of the same setup for that many epochs and pass the History that model.fit returned.",
+    ),
+    (
+        lambda: check.good_zone_run(None, val_loss=CURVE),
+        False,
+        "Not answered yet: replace None with the History of your run. "
+        + "Hint: find the reference run's zones (course.curves.find_zones of its validation losses), choose a number of epochs after its underfit zone and before its overfit zone, train a fresh model of the same setup for that many epochs and pass the History that model.fit returned.",
+    ),
+    (
+        lambda: check.good_zone_run(7, val_loss=CURVE),
+        False,
+        "Your answer should be the History that model.fit(..., validation_data=...) returned, got 7. "
+        + "Hint: find the reference run's zones (course.curves.find_zones of its validation losses), choose a number of epochs after its underfit zone and before its overfit zone, train a fresh model of the same setup for that many epochs and pass the History that model.fit returned.",
+    ),
+    (
         lambda: check.best_epoch(5, val_loss=CURVE),
         True,
         "Correct: epoch 5 has the lowest validation loss, 0.4000. Epochs count from 1.",
@@ -485,13 +757,13 @@ CASES = [
     (
         lambda: check.early_stopping(None, val_loss=STOP, patience=2),
         False,
-        "Not answered yet: replace None with a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (7, 4). "
+        "Not answered yet: replace None with a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (10, 6). "
         + HINT_ES,
     ),
     (
         lambda: check.early_stopping("5, 3", val_loss=STOP, patience=2),
         False,
-        "Your answer should be a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (7, 4), got '5, 3'. "
+        "Your answer should be a pair (stop_epoch, restored_epoch) of 1-based epoch numbers, e.g. (10, 6), got '5, 3'. "
         + HINT_ES,
     ),
     (
@@ -554,6 +826,47 @@ CASES = [
         ),
         False,
         "Not answered yet: replace None with your answer. Hint: count the updates early stopping allowed (epochs x iterations per epoch, iterations = ceil(samples / batch_size)), then divide by the iterations per epoch on the larger data set.",
+    ),
+    (
+        lambda: _es_run(LN3, 10),
+        True,
+        "Correct: training stopped after epoch 4 of 10, 2 epochs after the best epoch 2 (at most 2); its val_loss 1.0986 is at most the target 1.1000, and the model holds that epoch's weights (val_loss 1.0986).",
+    ),
+    (
+        lambda: _es_run(LN3, 4),
+        False,
+        "Not quite: training ran 4 epochs, the lowest val_loss 1.0986 at epoch 2, and it ran all 4 epochs of fit: no early stop happened. "
+        + HINT_RUN,
+    ),
+    (
+        lambda: _es_run(LN3, 10, max_extra_epochs=1),
+        False,
+        "Not quite: training ran 4 epochs, the lowest val_loss 1.0986 at epoch 2, so 2 epochs ran after the best one, more than 1. "
+        + HINT_RUN,
+    ),
+    (
+        lambda: _es_run(LN3, 10, target_val_loss=1.0),
+        False,
+        "Not quite: training ran 4 epochs, the lowest val_loss 1.0986 at epoch 2, above the target 1.0000: training stopped before it reached a low enough val_loss. "
+        + HINT_RUN,
+    ),
+    (
+        lambda: _es_run([1.3, 1.05, 1.2, 1.0986123], 10),
+        False,
+        "Not quite: training ran 4 epochs, the lowest val_loss 1.0500 at epoch 2, but the model now scores val_loss 1.0986 (closest to epoch 4): it does not hold the best epoch's weights. "
+        + HINT_RUN,
+    ),
+    (
+        lambda: check.early_stopped_run(None, x_val=RUN_X, y_val=RUN_Y, max_extra_epochs=2, target_val_loss=1.1),
+        False,
+        "Not answered yet: replace None with the History that model.fit(...) returns, history = model.fit(...). "
+        + HINT_RUN,
+    ),
+    (
+        lambda: check.early_stopped_run("x", x_val=RUN_X, y_val=RUN_Y, max_extra_epochs=2, target_val_loss=1.1),
+        False,
+        "Your answer should be the History that model.fit(...) returns with validation_data=(x_val, y_val) (it has no val_loss), got 'x'. "
+        + HINT_RUN,
     ),
 ]
 
