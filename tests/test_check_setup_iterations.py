@@ -69,7 +69,19 @@ def test_identical_weights_different_seeds_messages():
     )
     same = check.identical_weights(W, [a.copy() for a in W], same_seed=False)
     assert not same and "both runs used the same seed" in repr(same)
-    assert "train(seed=8)" in repr(same)  # the hint of this half
+    assert "train one model with one seed and another model with a different seed" in repr(same)
+    assert "seed=" not in repr(same)  # the hint does not write the answer out
+
+
+def test_identical_weights_refuses_weights_without_numbers():
+    empty = check.identical_weights([np.zeros(0)], [np.zeros(0)])
+    assert not empty and "weights of trained models (arrays with numbers in them)" in repr(empty)
+
+
+def test_noise_floor_refuses_values_too_far_apart_to_be_a_metric():
+    table = pd.DataFrame({"seed": [0, 1, 2], "acc": [-1e308, 0.5, 1e308]})
+    verdict = check.noise_floor(table, metric="acc")
+    assert not verdict and "too far apart to be one metric" in repr(verdict)
 
 
 def test_identical_weights_question_argument_must_be_a_bool():

@@ -161,8 +161,8 @@ DIFFER_W = (
     "that half with same_seed=False. " + HINT_W
 )
 HINT_W_OTHER = (
-    "Hint: train one model with one seed and another with a different seed (for example "
-    "train(seed=7) and train(seed=8)); pass model.get_weights() of each."
+    "Hint: train one model with one seed and another model with a different seed; pass "
+    "model.get_weights() of each."
 )
 HINT_NOISE = (
     "Hint: write a function my_run(seed) that calls keras.utils.set_random_seed(seed), builds, "
@@ -568,7 +568,7 @@ CASES = [
     (
         lambda: check.epoch_fraction(1.4745, iteration=50, num_samples=1_079, batch_size=32),
         True,
-        "Correct: after iteration 50 the model has seen the data 1.47 times.",
+        "Correct: after iteration 50 the model has seen the data 1.475 times.",
     ),
     (
         lambda: check.epoch_fraction(1.483, iteration=50, num_samples=1_079, batch_size=32),

@@ -53,8 +53,8 @@ _SAME_SEED_HINT = (
     "EACH model, then train both the same way; pass model.get_weights() of each."
 )
 _OTHER_SEED_HINT = (
-    "train one model with one seed and another with a different seed (for example "
-    "train(seed=7) and train(seed=8)); pass model.get_weights() of each."
+    "train one model with one seed and another model with a different seed; pass "
+    "model.get_weights() of each."
 )
 _NOISE_FLOOR = (
     "a seed draws the initial weights and the order of the batches, and the spread this causes "
@@ -68,7 +68,9 @@ def identical_weights(first: Any, second: Any, *, same_seed: bool = True) -> Che
 
     With ``same_seed=True`` (two runs with the same seed) the weights must be bit-identical;
     with ``same_seed=False`` (two different seeds) they must differ, which is the expected
-    outcome. Passing the same list (or the same arrays) twice proves nothing and is not accepted.
+    outcome. Passing the same list (or the same arrays) twice proves nothing and is not accepted,
+    nor are weights with no numbers in them. Two calls of ``get_weights()`` on ONE model return
+    equal copies, which no check can tell from two repeated runs: train two models.
 
     Example:
         >>> bool(identical_weights([np.zeros(2)], [np.zeros(2)]))
@@ -90,6 +92,10 @@ def identical_weights(first: Any, second: Any, *, same_seed: bool = True) -> Che
     if not a or not b:
         return wrong_form(
             (first, second), "two non-empty lists of arrays (model.get_weights())", hint
+        )
+    if not any(x.size for x in a) or not any(y.size for y in b):
+        return wrong_form(
+            (first, second), "weights of trained models (arrays with numbers in them)", hint
         )
     if len(a) != len(b) or any(x.shape != y.shape for x, y in zip(a, b, strict=False)):
         return CheckResult(False, f"The two models have different shapes of weights. Hint: {hint}")
@@ -186,6 +192,12 @@ def noise_floor(answer: Any, *, metric: str, min_seeds: int = 3) -> CheckResult:
             f"little. Hint: {hint}",
         )
     low, high = min(values), max(values)
+    if not math.isfinite(high - low):
+        return CheckResult(
+            False,
+            f"The '{metric}' values run from {low:.3g} to {high:.3g}: too far apart to be one "
+            f"metric of one setting. Hint: {hint}",
+        )
     if low == high:
         return CheckResult(
             False,

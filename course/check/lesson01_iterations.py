@@ -110,7 +110,7 @@ def epoch_fraction(
         expected,
         tolerance=1e-3,
         explanation=f"after iteration {iteration:,} the model has seen the data "
-        f"{expected:.3g} times.",
+        f"{expected:.3f} times.",
         hint="count the samples seen so far (whole epochs plus the batches of the current "
         "one) and divide by the number of training samples.",
     )
