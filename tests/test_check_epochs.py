@@ -157,3 +157,11 @@ def test_good_zone_run_with_a_real_fit():
 def test_good_zone_run_never_raises_for_odd_answers(answer):
     verdict = check.good_zone_run(answer, val_loss=CURVE)
     assert not verdict and "Hint:" in repr(verdict)
+
+
+def test_good_zone_run_says_epoch_for_one_epoch():
+    verdict = check.good_zone_run({"val_loss": [1.0]}, val_loss=[1.0, 0.5, 0.4, 0.6])
+    assert (
+        not verdict
+        and "Too early: after 1 epoch the reference run is still underfitting" in repr(verdict)
+    )

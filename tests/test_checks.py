@@ -680,7 +680,7 @@ CASES = [
     (
         lambda: check.training_time(10, seconds_per_epoch=0.2, epochs=50),
         True,
-        "Correct: 50 epochs x 0.2 s = 10 s. Time grows linearly with the epochs.",
+        "Correct: 50 epochs x 0.2 s = 10 s, assuming every epoch costs the same.",
     ),
     (
         lambda: check.training_time(11, seconds_per_epoch=0.2, epochs=50),
@@ -692,7 +692,7 @@ CASES = [
             10.8, seconds_per_epoch=0.2, epochs=50, first_epoch_seconds=1.0
         ),
         True,
-        "Correct: the first epoch (1 s) + 49 epochs x 0.2 s = 10.8 s. Time grows linearly with the epochs.",
+        "Correct: the first epoch (1 s) + 49 epochs x 0.2 s = 10.8 s, assuming every epoch after the first costs the same.",
     ),
     (
         lambda: check.training_time(10, seconds_per_epoch=0.2, epochs=50, first_epoch_seconds=1.0),

@@ -68,18 +68,19 @@ def training_time(
     epochs = check_int("epochs", epochs)
     if first_epoch_seconds is None:
         expected = per * epochs
-        how = f"{epochs} epochs x {per:.4g} s"
+        how, after_first = f"{epochs} epochs x {per:.4g} s", ""
     else:
         first = check_number(
             "first_epoch_seconds", first_epoch_seconds, minimum=0, exclusive_minimum=True
         )
         expected = first + per * (epochs - 1)
         how = f"the first epoch ({first:.4g} s) + {epochs - 1} epochs x {per:.4g} s"
+        after_first = " after the first"
     return judge_number(
         answer,
         expected,
         tolerance=0.01 * expected,
-        explanation=f"{how} = {expected:.4g} s. Time grows linearly with the epochs.",
+        explanation=f"{how} = {expected:.4g} s, assuming every epoch{after_first} costs the same.",
         hint="every epoch does the same work (same samples, same number of updates), so "
         "multiply the time of one epoch by the number of epochs"
         + (", counting the slower first epoch once." if first_epoch_seconds is not None else "."),
@@ -190,6 +191,7 @@ def good_zone_run(answer: Any, *, val_loss: Sequence[float], tolerance: float = 
             answer, "the History that model.fit(..., validation_data=...) returned", hint
         )
     epochs, last = len(run), run[-1]
+    after = f"after {epochs} epoch{'s' if epochs != 1 else ''}"
     if epochs > zones.epochs:
         return CheckResult(
             False,
@@ -200,14 +202,14 @@ def good_zone_run(answer: Any, *, val_loss: Sequence[float], tolerance: float = 
     if zone == "underfit":
         return CheckResult(
             False,
-            f"Too early: after {epochs} epochs the reference run is still underfitting (its "
+            f"Too early: {after} the reference run is still underfitting (its "
             f"validation loss has not yet got within {tolerance:.0%} of its best). Train longer. "
             f"Hint: {hint}",
         )
     if zone == "overfit":
         return CheckResult(
             False,
-            f"Too late: after {epochs} epochs the reference run is overfitting (back above "
+            f"Too late: {after} the reference run is overfitting (back above "
             f"its threshold since epoch {zones.overfit_start}). Train fewer epochs. Hint: {hint}",
         )
     if last > zones.threshold:
