@@ -42,4 +42,4 @@ def test_a_notebook_run_twice_gives_identical_checked_outputs():
     assert first.ok and second.ok, first.error or second.error
     a, b = _checked_outputs(first.notebook), _checked_outputs(second.notebook)
     assert a == b
-    assert any("largest weight difference, seed 1 vs seed 1: 0.0" in t for t in a)
+    assert any("largest weight difference, run A vs run B: 0.0" in t for t in a)
