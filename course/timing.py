@@ -80,37 +80,18 @@ def time_epochs(
         >>> list(t["batch_size"])
         [32, 64]
     """
-    sizes = check_int_list("batch_sizes", batch_sizes)
-    epochs = check_int("epochs", epochs, maximum=1_000)
-    rounds = check_int("rounds", rounds, maximum=100)
-    check_bool("progress", progress)
-    n = check_same_length(x=x, y=y)
-    if not getattr(model, "compiled", False):
-        raise ValueError("model must be compiled before timing: call model.compile(...) first")
-
-    times: dict[int, list[float]] = {b: [] for b in sizes}
-    bar = progress_bar(len(sizes) * (rounds + 1), desc, unit="fit", enabled=progress)
-    try:
-        for b in sizes:  # warm-up: trace the training function for this shape, untimed
-            model.fit(x, y, epochs=1, batch_size=b, verbose=0)
-            bar.update(1)
-        for _ in range(rounds):
-            for b in sizes:
-                timer = EpochTimer()
-                model.fit(x, y, epochs=epochs, batch_size=b, verbose=0, callbacks=[timer])
-                times[b].extend(timer.seconds)
-                bar.update(1)
-    finally:
-        bar.close()
-
-    rows = []
-    for b in sizes:
-        t = np.asarray(times[b])
-        steps = iterations_per_epoch(n, b)
+    times = epoch_times(
+        model, x, y, batch_sizes, epochs=epochs, rounds=rounds, alternate=False,
+        progress=progress, desc=desc,
+    )  # fmt: skip
+    n, rows = check_same_length(x=x, y=y), []
+    for b, group in times.groupby("batch_size", sort=False):
+        t = group["seconds"].to_numpy(dtype=float)
+        steps = int(group["iterations"].iloc[0])
         median = float(np.median(t))
         rows.append(
             {
-                "batch_size": b,
+                "batch_size": int(b),
                 "iterations": steps,
                 "seconds": median,
                 "seconds_min": float(t.min()),
