@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import time
@@ -131,9 +132,13 @@ def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResu
     except DeadKernelError as err:
         return RunResult(path, False, time.perf_counter() - start, f"the kernel died: {err}")
     except CellExecutionError as err:
+        if err.ename == "KeyboardInterrupt":  # nbclient interrupts the cell on SIGINT/SIGTERM
+            raise KeyboardInterrupt("stopped by a signal") from err
         return RunResult(path, False, time.perf_counter() - start, str(err))
-    except Exception as err:
-        if client.km is None:  # nbclient shut the kernel down on SIGINT/SIGTERM: stop here
+    except (Exception, asyncio.CancelledError) as err:
+        # On SIGINT/SIGTERM nbclient shuts the kernel down itself (km becomes None); a signal
+        # during kernel start-up cancels the start instead. Either way: stopped, not failed.
+        if client.km is None or isinstance(err, asyncio.CancelledError):
             raise KeyboardInterrupt("stopped by a signal") from err
         raise
     finally:
