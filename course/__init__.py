@@ -33,6 +33,7 @@ SUBMODULES = (
     "gradients",
     "history",
     "iterations",
+    "lr_finder",
     "models",
     "paths",
     "plots",

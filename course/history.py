@@ -5,7 +5,8 @@ returns), a ``course.callbacks.IterationHistory``, or a plain ``{"loss": [...], 
 per-epoch values. ``as_history`` turns any of them into one shape, ``{metric: [value per
 epoch]}``; ``named_runs`` accepts one run or ``{name: run}``; ``best_epoch`` is the one
 definition of "the best epoch" (1-based, first on ties, NaN never best), with the direction of
-a metric from ``monitor_mode``.
+a metric from ``monitor_mode``; ``epochs_to_target`` is the first epoch that reaches a target
+(``None`` if none does).
 
 Example:
     >>> h = {"loss": [1.0, 0.6, 0.4], "val_loss": [1.1, 0.8, 0.9]}
@@ -22,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from course.validation import check_choice
+from course.validation import check_choice, check_number
 
 MODES = ("min", "max")
 _HIGHER_IS_BETTER = ("acc", "auc", "precision", "recall")
@@ -88,6 +89,21 @@ def monitor_mode(metric: str) -> str:
     return "max" if any(word in str(metric) for word in _HIGHER_IS_BETTER) else "min"
 
 
+def _per_epoch(values: Any) -> np.ndarray:
+    """``values`` as a 1-D float array with one entry per epoch (NaN allowed), or a ValueError."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(
+            f"values must be a list with one number per epoch, got {values!r}"
+        ) from err
+    if isinstance(values, str | bytes) or arr.ndim != 1 or arr.size == 0:
+        raise ValueError(
+            f"values must be a non-empty list with one number per epoch, got {values!r}"
+        )
+    return arr
+
+
 def best_epoch(values: Any, mode: str = "min") -> int:
     """The 1-based epoch with the lowest (``mode="min"``) or highest value; first one on ties.
 
@@ -102,16 +118,28 @@ def best_epoch(values: Any, mode: str = "min") -> int:
         2
     """
     mode = check_choice("mode", mode, MODES)
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(
-            f"values must be a list with one number per epoch, got {values!r}"
-        ) from err
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(
-            f"values must be a non-empty list with one number per epoch, got {values!r}"
-        )
+    arr = _per_epoch(values)
     if np.all(np.isnan(arr)):
         raise ValueError("values must hold at least one number that is not NaN, got only NaN")
     return int(np.nanargmin(arr) if mode == "min" else np.nanargmax(arr)) + 1
+
+
+def epochs_to_target(values: Any, target: float, mode: str = "min") -> int | None:
+    """The first 1-based epoch whose value reaches ``target``, or ``None`` if none does.
+
+    ``mode="min"`` (losses): the first value at or below ``target``; ``mode="max"`` (accuracy):
+    at or above it. A NaN epoch (training diverged) never reaches the target.
+
+    Example:
+        >>> epochs_to_target([0.9, 0.5, 0.3, 0.2], target=0.5)
+        2
+        >>> epochs_to_target([0.9, float("nan"), 0.7], target=0.5) is None
+        True
+        >>> epochs_to_target([0.6, 0.8, 0.9], target=0.8, mode="max")
+        2
+    """
+    mode = check_choice("mode", mode, MODES)
+    target = check_number("target", target)
+    arr = _per_epoch(values)
+    reached = arr <= target if mode == "min" else arr >= target
+    return int(np.argmax(reached)) + 1 if reached.any() else None

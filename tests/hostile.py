@@ -80,6 +80,7 @@ def cases() -> list[Case]:
         timing,
     )
     from course.callbacks import LivePlot
+    from course.lr_finder import LearningRateRangeTest, suggest_learning_rate
 
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(40, 8)).astype("float32"), rng.integers(0, 3, size=40)
@@ -128,6 +129,20 @@ def cases() -> list[Case]:
           "baseline": [NAN, INF, "0.5", True]}, False),
         ("history.best_epoch", history.best_epoch, {"values": curve},
          {"values": [[], "abc", None, [[0.5]], [NAN, NAN]], "mode": CHOICE_BAD}, False),
+        ("history.epochs_to_target", history.epochs_to_target,
+         {"values": curve, "target": 0.6},
+         {"values": [[], "abc", None, [[0.5]], 0.5], "target": [NAN, INF, "0.6", None, True, 1j],
+          "mode": CHOICE_BAD}, False),
+        ("lr_finder.LearningRateRangeTest", LearningRateRangeTest, {},
+         {"start": [*NUMBER_BAD, 0], "stop": [*NUMBER_BAD, 0, 1e-5],
+          "num_steps": [*INT_BAD, 1], "diverge_factor": [*NUMBER_BAD, 1, 0.5],
+          "smoothing": FRACTION_BAD}, False),
+        ("lr_finder.suggest_learning_rate", suggest_learning_rate,
+         {"learning_rates": [0.01, 0.1, 1.0], "losses": [2.0, 1.0, 3.0]},
+         {"learning_rates": [[], "abc", None, [0.1, 0.01, 1.0], [-1, 0.1, 1.0], [[0.1, 1, 2]],
+                             [0.1, 1.0], [0.1, NAN, 1.0], 0.1],
+          "losses": ["abc", None, [1.0, 2.0], [[1.0, 2.0, 3.0]], [NAN, 1.0, 2.0], 2.0],
+          "method": CHOICE_BAD, "smoothing": FRACTION_BAD}, False),
         ("history.as_history", history.as_history, {"run": {"loss": curve}},
          {"run": [3, None, [0.5], {"loss": 0.5}]}, False),
         ("plots.plot_learning_curves", plots.plot_learning_curves,

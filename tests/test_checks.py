@@ -227,8 +227,196 @@ def _es_run(curve, planned, **question):
 
 LN3 = [1.3, 1.0986123, 1.2, 1.25]  # best epoch 2 holds the model's own loss, ln 3
 
+HINT_HALVED = (
+    "the schedule counts updates (optimizer.iterations), not epochs: the rate halves at "
+    "optimizer step decay_steps, i.e. the update number decay_steps + 1. An epoch makes "
+    "ceil(samples / batch_size) updates (the last batch may be smaller): in which epoch does "
+    "that update fall?"
+)
+HINT_STATE = (
+    "build the optimizer (optimizer.build(model.trainable_variables), or train one step) and "
+    "add up the sizes of optimizer.variables, leaving out its step counter and learning rate: "
+    "each slot variable has the shape of the weight it belongs to. The optimizer's "
+    "documentation says which running averages it keeps."
+)
+HINT_TARGET = (
+    "Hint: the learning rate decides how far each update moves: too small and the loss falls "
+    "slowly, too large and it jumps around or blows up (NaN). Try the rates that reached the "
+    "target in the fewest epochs in section 1, another optimizer from section 4, or a schedule; "
+    "pass validation_data=(data.x_val, data.y_val) and epochs=4."
+)
+
+
+def _val_run(curve):
+    """A History holding only a val_loss curve (lesson 06's reached_target_run reads nothing else)."""
+    history = keras.callbacks.History()
+    history.history = {"val_loss": curve}
+    return history
+
+
+HINT_DROPOUT = (
+    "Hint: in training, Dropout zeroes a fraction `rate` of the values and scales the others up "
+    "so that the average output equals the average input (try it: "
+    "keras.layers.Dropout(rate)(np.ones((1, 10)), training=True))."
+)
+HINT_L2 = (
+    "square every weight of the kernel, add the squares up and multiply the sum by the l2 "
+    "factor (Keras's L2 has no 1/2 in front, unlike some textbooks, and takes no square root)."
+)
+HINT_REG = (
+    "Hint: regularize and train again for all the epochs: Dropout layers after the hidden layers, "
+    "kernel_regularizer=keras.regularizers.L2(...) on the Dense layers, or a RandomTranslation "
+    "layer after the input (active only in training). Too little and the model learns "
+    "the training labels by heart (a large gap); too much and it fits neither set well (a high "
+    "validation loss)."
+)
+L2_KERNEL = [[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]]  # squares: 0.25 + 1 + 4 + 2.25 + 0 + 0.25 = 7.75
+REG_X = np.zeros((4, 3), "float32")
+
+
+def _reg_run(history, **question):
+    """Lesson 05's regularized_run on 4 samples: training labels 0, 0, 0, 0; validation 0, 1, 0, 1."""
+    args = {"max_gap": 0.7, "max_val_loss": 0.95, "min_epochs": 10, **question}
+    y_train, y_val = np.zeros(4, "int64"), np.array([0, 1, 0, 1])
+    return check.regularized_run(
+        history, x_train=REG_X, y_train=y_train, x_val=REG_X, y_val=y_val, **args
+    )
+
+
+def _skewed(epochs=10, features=3):
+    """A History of `epochs` epochs whose model predicts (0.8, 0.2) for every sample: training
+    cross-entropy -ln 0.8 = 0.223, validation (-ln 0.8 - ln 0.2) / 2 = 0.916, gap ln 2 = 0.693."""
+    bias = keras.initializers.Constant(np.log([0.8, 0.2]).astype("float32"))
+    model = keras.Sequential(
+        [
+            keras.Input((features,)),
+            keras.layers.Dense(
+                2, activation="softmax", kernel_initializer="zeros", bias_initializer=bias
+            ),
+        ]
+    )
+    history = keras.callbacks.History()
+    history.history = {"loss": [1.0] * epochs}
+    history.set_model(model)
+    return history
+
+
+def _search_run(curve, loss=None):
+    """A History of one trial of lesson 07's search: val_loss (and loss) per epoch."""
+    history = keras.callbacks.History()
+    history.history = {"val_loss": curve}
+    if loss is not None:
+        history.history["loss"] = loss
+    return history
+
+
+HINT_HB = (
+    "Hint: go bracket by bracket. The first bracket starts the most models for the fewest epochs "
+    "(max_epochs / factor**bracket, rounded up), then keeps 1/3 of them and trains them 3 times as "
+    "long, until max_epochs; the last bracket trains a few models for max_epochs straight away. A "
+    "model that goes on to the next round trains only its extra epochs (it continues from its "
+    "checkpoint)."
+)
+
+
+def _hint_search(budget):
+    return (
+        "Hint: train a few models with different settings (epochs, batch_size, learning rate), each "
+        "with validation_data=(x_val, y_val), and keep every History in a list. Their epochs add "
+        f"up: at most {budget} in all. The target is a lowest val_loss of at most 1.4000 in any "
+        "run; spend the epochs on settings that learn fast, and stop a run before its validation "
+        "loss turns up."
+    )
+
 
 CASES = [
+    (
+        lambda: check.dropout_scale(1.25, rate=0.2),
+        True,
+        "Correct: Keras's Dropout(rate=0.2) sets each value to 0 with probability 0.2 and multiplies the kept ones by 1 / (1 - 0.2) = 1.25, so the average output stays the average input: at evaluation (training=False) the layer passes values through unchanged.",
+    ),
+    (
+        lambda: check.dropout_scale(1.0, rate=0.2),
+        False,
+        "Not quite: 1.0 is not right. " + HINT_DROPOUT,
+    ),
+    (
+        lambda: check.dropout_scale(None, rate=0.2),
+        False,
+        "Not answered yet: replace None with your answer. " + HINT_DROPOUT,
+    ),
+    (
+        lambda: check.dropout_scale("x", rate=0.2),
+        False,
+        "Your answer should be a number, got 'x'. " + HINT_DROPOUT,
+    ),
+    (
+        lambda: check.l2_penalty(0.155, kernel=L2_KERNEL, l2=0.02),
+        True,
+        "Correct: Keras adds l2 x (sum of the squared kernel weights) = 0.02 x 7.75 = 0.155 to the loss (the layer's losses, summed in model.losses); a compiled cross-entropy metric does not include it.",
+    ),
+    (
+        lambda: check.l2_penalty(0.0775, kernel=L2_KERNEL, l2=0.02),
+        False,
+        "Not quite: 0.0775 is not right. Hint: that is half of it; " + HINT_L2,
+    ),
+    (
+        lambda: check.l2_penalty(7.75, kernel=L2_KERNEL, l2=0.02),
+        False,
+        "Not quite: 7.75 is not right. Hint: " + HINT_L2,
+    ),
+    (
+        lambda: check.l2_penalty(None, kernel=L2_KERNEL, l2=0.02),
+        False,
+        "Not answered yet: replace None with your answer. Hint: " + HINT_L2,
+    ),
+    (
+        lambda: _reg_run(_skewed()),
+        True,
+        "Correct: after 10 epochs the validation cross-entropy is 0.916 and the training cross-entropy 0.223, a gap of 0.693: within both targets (validation cross-entropy at most 0.950, gap at most 0.700).",
+    ),
+    (
+        lambda: _reg_run(_skewed(), max_val_loss=0.9),
+        False,
+        "Not quite: after 10 epochs the validation cross-entropy is 0.916 and the training cross-entropy 0.223, a gap of 0.693; the validation cross-entropy is above 0.900. "
+        + HINT_REG,
+    ),
+    (
+        lambda: _reg_run(_skewed(), max_gap=0.6),
+        False,
+        "Not quite: after 10 epochs the validation cross-entropy is 0.916 and the training cross-entropy 0.223, a gap of 0.693; the gap is above 0.600. "
+        + HINT_REG,
+    ),
+    (
+        lambda: _reg_run(_skewed(), max_gap=0.6, max_val_loss=0.9),
+        False,
+        "Not quite: after 10 epochs the validation cross-entropy is 0.916 and the training cross-entropy 0.223, a gap of 0.693; the validation cross-entropy is above 0.900 and the gap is above 0.600. "
+        + HINT_REG,
+    ),
+    (
+        lambda: _reg_run(_skewed(epochs=9)),
+        False,
+        "Not quite: the History records 9 epochs, fewer than the 10 the exercise asks for. "
+        + HINT_REG,
+    ),
+    (
+        lambda: _reg_run(_skewed(features=5)),
+        False,
+        "Not quite: the model in this History cannot score x_train and x_val: predicting failed, or did not give one finite number per class for every sample (built for other data? diverged to NaN?). "
+        + HINT_REG,
+    ),
+    (
+        lambda: _reg_run("x"),
+        False,
+        "Your answer should be the History that model.fit(...) returns (it holds the trained model), got 'x'. "
+        + HINT_REG,
+    ),
+    (
+        lambda: _reg_run(None),
+        False,
+        "Not answered yet: replace None with the History that model.fit(...) returns, history = model.fit(...). "
+        + HINT_REG,
+    ),
     (
         lambda: check.iterations_per_epoch("x" * 59, num_samples=1_079, batch_size=32),
         False,
@@ -857,16 +1045,235 @@ CASES = [
         + HINT_RUN,
     ),
     (
-        lambda: check.early_stopped_run(None, x_val=RUN_X, y_val=RUN_Y, max_extra_epochs=2, target_val_loss=1.1),
+        lambda: check.early_stopped_run(
+            None, x_val=RUN_X, y_val=RUN_Y, max_extra_epochs=2, target_val_loss=1.1
+        ),
         False,
         "Not answered yet: replace None with the History that model.fit(...) returns, history = model.fit(...). "
         + HINT_RUN,
     ),
     (
-        lambda: check.early_stopped_run("x", x_val=RUN_X, y_val=RUN_Y, max_extra_epochs=2, target_val_loss=1.1),
+        lambda: check.early_stopped_run(
+            "x", x_val=RUN_X, y_val=RUN_Y, max_extra_epochs=2, target_val_loss=1.1
+        ),
         False,
         "Your answer should be the History that model.fit(...) returns with validation_data=(x_val, y_val) (it has no val_loss), got 'x'. "
         + HINT_RUN,
+    ),
+    # lesson 06: halved_rate_epoch (16 updates per epoch, 15 x 64 + 40), optimizer_state_size,
+    # reached_target_run
+    (
+        lambda: check.halved_rate_epoch(7, num_samples=1_000, batch_size=64, decay_steps=100),
+        True,
+        "Correct: the schedule counts updates: the first update at half the rate is number 101 (optimizer step 100); with 1,000 samples in batches of 64 an epoch makes 16 updates, the last one of 40 samples, so update 101 falls in epoch 7 (updates 97 to 112).",
+    ),
+    (
+        lambda: check.halved_rate_epoch(
+            2, num_samples=1_024, batch_size=64, decay_steps=16, initial_learning_rate=0.5
+        ),
+        True,
+        "Correct: the schedule counts updates: the first update at half the rate is number 17 (optimizer step 16); with 1,024 samples in batches of 64 an epoch makes 16 updates, all full, so update 17 falls in epoch 2 (updates 17 to 32).",
+    ),
+    (
+        lambda: check.halved_rate_epoch(6, num_samples=1_000, batch_size=64, decay_steps=100),
+        False,
+        "Not quite: 6 is not right. Hint: " + HINT_HALVED,
+    ),
+    (
+        lambda: check.halved_rate_epoch(6.5, num_samples=1_000, batch_size=64, decay_steps=100),
+        False,
+        "Not quite: 6.5 is not right. Hint: answer with a whole epoch number (1-based); "
+        + HINT_HALVED,
+    ),
+    (
+        lambda: check.halved_rate_epoch("seven", num_samples=1_000, batch_size=64, decay_steps=100),
+        False,
+        "Your answer should be a number, got 'seven'. Hint: " + HINT_HALVED,
+    ),
+    (
+        lambda: check.halved_rate_epoch(None, num_samples=1_000, batch_size=64, decay_steps=100),
+        False,
+        "Not answered yet: replace None with your answer. Hint: " + HINT_HALVED,
+    ),
+    (
+        lambda: check.optimizer_state_size(2_000, optimizer="adam", num_weights=1_000),
+        True,
+        "Correct: Adam() keeps 2,000 numbers for 1,000 weights: 2 per weight, besides its step counter and learning rate.",
+    ),
+    (
+        lambda: check.optimizer_state_size(0, optimizer="sgd", num_weights=1_000),
+        True,
+        "Correct: SGD() keeps 0 numbers for 1,000 weights: 0 per weight, besides its step counter and learning rate.",
+    ),
+    (
+        lambda: check.optimizer_state_size(3_000, optimizer="adam_amsgrad", num_weights=1_000),
+        True,
+        "Correct: Adam(amsgrad=True) keeps 3,000 numbers for 1,000 weights: 3 per weight, besides its step counter and learning rate.",
+    ),
+    (
+        lambda: check.optimizer_state_size(1_000, optimizer="sgd_momentum", num_weights=1_000),
+        True,
+        "Correct: SGD(momentum=0.9) keeps 1,000 numbers for 1,000 weights: 1 per weight, besides its step counter and learning rate.",
+    ),
+    (
+        lambda: check.optimizer_state_size(2_000, optimizer="rmsprop_centered", num_weights=1_000),
+        True,
+        "Correct: RMSprop(centered=True) keeps 2,000 numbers for 1,000 weights: 2 per weight, besides its step counter and learning rate.",
+    ),
+    (
+        lambda: check.optimizer_state_size(10, optimizer="rmsprop", num_weights=10),
+        True,
+        "Correct: RMSprop() keeps 10 numbers for 10 weights: 1 per weight, besides its step counter and learning rate.",
+    ),
+    (
+        lambda: check.optimizer_state_size(6, optimizer="adamw", num_weights=3),
+        True,
+        "Correct: AdamW() keeps 6 numbers for 3 weights: 2 per weight, besides its step counter and learning rate.",
+    ),
+    (
+        lambda: check.optimizer_state_size(1_000, optimizer="adam_amsgrad", num_weights=1_000),
+        False,
+        "Not quite: 1000 is not right. Hint: " + HINT_STATE,
+    ),
+    (
+        lambda: check.optimizer_state_size(None, optimizer="rmsprop", num_weights=1_000),
+        False,
+        "Not answered yet: replace None with your answer. Hint: " + HINT_STATE,
+    ),
+    (
+        lambda: check.optimizer_state_size("two", optimizer="rmsprop_centered", num_weights=1_000),
+        False,
+        "Your answer should be a number, got 'two'. Hint: " + HINT_STATE,
+    ),
+    (
+        lambda: check.reached_target_run(None, max_epochs=4, target_val_loss=0.35),
+        False,
+        "Not answered yet: replace None with the History that model.fit(...) returns, history = model.fit(...). "
+        + HINT_TARGET,
+    ),
+    (
+        lambda: check.reached_target_run("x", max_epochs=4, target_val_loss=0.35),
+        False,
+        "Your answer should be the History that model.fit(...) returns with validation_data=(x_val, y_val) (it has no val_loss), got 'x'. "
+        + HINT_TARGET,
+    ),
+    (
+        lambda: check.reached_target_run(
+            _val_run([1.0, 0.5, 0.4, 0.36, 0.1]), max_epochs=4, target_val_loss=0.35
+        ),
+        False,
+        "Not quite: training ran 5 epochs, more than the budget of 4. " + HINT_TARGET,
+    ),
+    (
+        lambda: check.reached_target_run(
+            _val_run([1.0, float("nan"), 0.1]), max_epochs=4, target_val_loss=0.35
+        ),
+        False,
+        "Not quite: val_loss is not a number from epoch 2 on: training diverged, the learning rate is too large. "
+        + HINT_TARGET,
+    ),
+    (
+        lambda: check.reached_target_run(
+            _val_run([1.0, 2.0, 1.5]), max_epochs=4, target_val_loss=0.35
+        ),
+        False,
+        "Not quite: the lowest val_loss was 1.000 (epoch 1 of 3), above the target 0.350; it ended higher than it started: the learning rate is likely too large. "
+        + HINT_TARGET,
+    ),
+    (
+        lambda: check.reached_target_run(
+            _val_run([1.0, 0.8, 0.6]), max_epochs=4, target_val_loss=0.35
+        ),
+        False,
+        "Not quite: the lowest val_loss was 0.600 (epoch 3 of 3), above the target 0.350; it was still too high at the end: the learning rate is likely too small. "
+        + HINT_TARGET,
+    ),
+    (
+        lambda: check.reached_target_run(
+            _val_run([1.0, 0.35, 0.6]), max_epochs=4, target_val_loss=0.35
+        ),
+        True,
+        "Correct: val_loss reached 0.350 at epoch 2 of 3 (budget 4), at or below the target 0.350.",
+    ),
+    (
+        lambda: check.reached_target_run(
+            _val_run([0.9, 0.5, 0.3, 0.2]), max_epochs=4, target_val_loss=0.4
+        ),
+        True,
+        "Correct: val_loss reached 0.300 at epoch 3 of 4 (budget 4), at or below the target 0.400.",
+    ),
+    (
+        lambda: check.hyperband_epochs(75, max_epochs=9, factor=3),
+        True,
+        "Correct: max_epochs=9, factor=3, trials x the epochs each trains: bracket 2: 9 x 1 + 3 x 2 + 1 x 6 = 21; bracket 1: 5 x 3 + 2 x 6 = 27; bracket 0: 3 x 9 = 27; 23 trials, 75 epochs in all.",
+    ),
+    (
+        lambda: check.hyperband_epochs(11, max_epochs=3),
+        True,
+        "Correct: max_epochs=3, factor=3, trials x the epochs each trains: bracket 1: 3 x 1 + 1 x 2 = 5; bracket 0: 2 x 3 = 6; 6 trials, 11 epochs in all.",
+    ),
+    (
+        lambda: check.hyperband_epochs(81, max_epochs=9, factor=3),
+        False,
+        "Not quite: 81 is not right. " + HINT_HB,
+    ),
+    (
+        lambda: check.hyperband_epochs(None, max_epochs=9, factor=3),
+        False,
+        "Not answered yet: replace None with your answer. " + HINT_HB,
+    ),
+    (
+        lambda: check.hyperband_epochs("lots", max_epochs=9, factor=3),
+        False,
+        "Your answer should be a number, got 'lots'. " + HINT_HB,
+    ),
+    (
+        lambda: check.search_within_budget(None, budget=40, target_val_loss=1.4),
+        False,
+        "Not answered yet: replace None with a list of the Histories your model.fit(...) calls returned, e.g. runs = [model.fit(...), ...]. "
+        + _hint_search(40),
+    ),
+    (
+        lambda: check.search_within_budget("runs", budget=40, target_val_loss=1.4),
+        False,
+        "Your answer should be a list of the Histories your model.fit(...) calls returned, got 'runs'. "
+        + _hint_search(40),
+    ),
+    (
+        lambda: check.search_within_budget([5], budget=40, target_val_loss=1.4),
+        False,
+        "Your answer should be a list of the Histories your model.fit(...) calls returned, each trained with validation_data (one has no val_loss), got [5]. "
+        + _hint_search(40),
+    ),
+    (
+        lambda: check.search_within_budget(
+            [_search_run([1.5, 1.3], loss=[2.0, 1.0, 0.9])], budget=2, target_val_loss=1.4
+        ),
+        False,
+        "Not quite: 1 run, 3 epochs in all, more than the budget of 2. " + _hint_search(2),
+    ),
+    (
+        lambda: check.search_within_budget(
+            [_search_run([float("nan"), float("nan")])], budget=2, target_val_loss=1.4
+        ),
+        False,
+        "Not quite: 1 run, 2 epochs in all, but no val_loss is a finite number: training diverged (a learning rate too high?). "
+        + _hint_search(2),
+    ),
+    (
+        lambda: check.search_within_budget(
+            [_search_run([1.5]), _search_run([1.45, 1.41])], budget=3, target_val_loss=1.4
+        ),
+        False,
+        "Not quite: 2 runs, 3 epochs in all (budget 3); the lowest val_loss, 1.4100 at epoch 2 of run 2, is above the target 1.4000. "
+        + _hint_search(3),
+    ),
+    (
+        lambda: check.search_within_budget(
+            _search_run([1.5, 1.4, 1.42]), budget=3, target_val_loss=1.4
+        ),
+        True,
+        "Correct: 1 run, 3 epochs in all (budget 3); the lowest val_loss, 1.4000 at epoch 2 of run 1, is at most the target 1.4000.",
     ),
 ]
 

@@ -37,6 +37,21 @@ QUESTIONS = {
         "batch_size": 64,
     },
     "backend": {},
+    "hyperband_epochs": {"max_epochs": 9, "factor": 3},
+    "search_within_budget": {"budget": 40, "target_val_loss": 1.4},
+    "dropout_scale": {"rate": 0.25},
+    "l2_penalty": {"kernel": [[1.0, -2.0], [0.0, 3.0]], "l2": 0.01},
+    "regularized_run": {
+        "x_train": np.zeros((4, 2), "float32"),
+        "y_train": np.zeros(4, "int64"),
+        "x_val": np.zeros((4, 2), "float32"),
+        "y_val": np.zeros(4, "int64"),
+        "max_gap": 0.1,
+        "max_val_loss": 1.0,
+    },
+    "halved_rate_epoch": {"num_samples": 1_000, "batch_size": 64, "decay_steps": 100},
+    "optimizer_state_size": {"optimizer": "adam_amsgrad", "num_weights": 10_000},
+    "reached_target_run": {"max_epochs": 4, "target_val_loss": 0.35},
 }
 
 

@@ -87,3 +87,61 @@ def test_what_is_not_a_run_is_named_in_the_message():
         "runs must be one run (a keras History, a course IterationHistory, a dict of lists) "
     )
     assert str(err.value).endswith("or a non-empty dict {name: run}, got int")
+
+
+def test_epochs_to_target_on_curves_counted_by_hand():
+    from course.history import epochs_to_target
+
+    curve = [2.3, 1.4, 1.2, 0.9, 1.1, 0.7]
+    assert epochs_to_target(curve, 1.0) == 4  # 0.9 is the first value <= 1.0
+    assert epochs_to_target(curve, 1.2) == 3  # exactly equal to the target counts
+    assert epochs_to_target(curve, 1.1999) == 4
+    assert epochs_to_target(curve, 2.3) == 1
+    assert epochs_to_target(curve, 0.5) is None
+    assert epochs_to_target(np.array([0.4]), 0.4) == 1
+    assert epochs_to_target((0.5, 0.3), target=np.float32(0.3)) == 2
+
+
+def test_epochs_to_target_in_max_mode_and_with_nan():
+    from course.history import epochs_to_target
+
+    accuracy = [0.5, 0.8, 0.79, 0.9]
+    assert epochs_to_target(accuracy, 0.8, mode="max") == 2  # equal counts in max mode too
+    assert epochs_to_target(accuracy, 0.85, mode="max") == 4
+    assert epochs_to_target(accuracy, 0.95, mode="max") is None
+    assert epochs_to_target(accuracy, 0.8) == 1  # min mode: 0.5 is already below
+    nan = float("nan")
+    assert epochs_to_target([nan, nan, 0.2], 0.5) == 3  # a diverged epoch never reaches it
+    assert epochs_to_target([nan, nan], 0.5) is None
+    assert epochs_to_target([nan, 0.9], 0.5, mode="max") == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"values": []}, "values must be a non-empty list with one number per epoch, got []"),
+        ({"values": "0.5"}, "values must be a non-empty list with one number per epoch, got '0.5'"),
+        ({"values": [[0.5, 0.4]]}, "values must be a non-empty list with one number per epoch"),
+        ({"values": ["a"]}, "values must be a list with one number per epoch, got ['a']"),
+        ({"target": float("nan")}, "target must be a finite number, got nan"),
+        ({"target": "0.5"}, "target must be a finite number, got '0.5'"),
+        ({"mode": "median"}, "mode must be one of 'min', 'max', got 'median'"),
+    ],
+)
+def test_epochs_to_target_refuses_what_is_not_a_curve_or_a_target(kwargs, message):
+    from course.history import epochs_to_target
+
+    args = {"values": [0.9, 0.5], "target": 0.6, **kwargs}
+    with pytest.raises(ValueError) as err:
+        epochs_to_target(**args)
+    assert str(err.value).startswith(message)
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=30), st.floats(-1e6, 1e6))
+def test_epochs_to_target_agrees_with_a_plain_scan(values, target):
+    from course.history import epochs_to_target
+
+    first = next((k + 1 for k, v in enumerate(values) if v <= target), None)
+    assert epochs_to_target(values, target) == first
+    first_max = next((k + 1 for k, v in enumerate(values) if v >= target), None)
+    assert epochs_to_target(values, target, mode="max") == first_max

@@ -31,6 +31,7 @@ ALLOWED = {
     "seeds": {"validation"},
     "plots": {"curves", "history", "seeds", "validation"},
     "callbacks": {"paths", "plots", "validation"},
+    "lr_finder": {"callbacks", "validation"},
     "__init__": {"env"},
 }
 CHECK_MAY_IMPORT = {"check", "curves", "history", "iterations", "seeds", "stopping", "validation"}

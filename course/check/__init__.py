@@ -20,3 +20,6 @@ from course.check.lesson01_iterations import *  # noqa: F403
 from course.check.lesson02_batch_size import *  # noqa: F403
 from course.check.lesson03_epochs import *  # noqa: F403
 from course.check.lesson04_early_stopping import *  # noqa: F403
+from course.check.lesson05_regularization import *  # noqa: F403
+from course.check.lesson06_learning_rate import *  # noqa: F403
+from course.check.lesson07_choosing_epochs import *  # noqa: F403

@@ -1,0 +1,285 @@
+"""The range test sets the learning rate Keras uses for every batch (read back from the weights'
+own changes and from the optimizer), stops where it says it does, and its suggestion follows the
+rule it states, on curves computed by hand."""
+
+import math
+
+import keras
+import numpy as np
+import pytest
+
+from course.lr_finder import LearningRateRangeTest, _smooth, suggest_learning_rate
+
+OFFSET = 10.0  # keeps the loss below positive: the divergence rule compares it with its minimum
+
+
+def _slope_one_model(loss=None, optimizer=None, steps_per_execution=1):
+    """y = w * x with w = 0 and x = 1: with loss OFFSET + mean(y) the gradient of w is exactly 1,
+    so plain SGD moves w by minus the learning rate it used, and each batch's loss is OFFSET + w."""
+    model = keras.Sequential(
+        [keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")]
+    )
+    model.compile(
+        optimizer=optimizer or keras.optimizers.SGD(learning_rate=0.5),
+        loss=loss or (lambda y_true, y_pred: OFFSET + keras.ops.mean(y_pred)),
+        steps_per_execution=steps_per_execution,
+    )
+    return model
+
+
+def _ones(n):
+    return np.ones((n, 1), "float32"), np.zeros((n, 1), "float32")
+
+
+class _Recorder(keras.callbacks.Callback):
+    """After every batch: the weight w and the optimizer's learning rate, as Keras holds them."""
+
+    def on_train_begin(self, logs=None):
+        self.weights, self.rates = [float(self.model.get_weights()[0][0, 0])], []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.weights.append(float(self.model.get_weights()[0][0, 0]))
+        self.rates.append(float(self.model.optimizer.learning_rate))
+
+
+def test_each_batch_trains_with_the_rate_of_the_exponential_ramp():
+    model = _slope_one_model()
+    x, y = _ones(12)
+    finder, seen = LearningRateRangeTest(start=0.01, stop=1.0, num_steps=5), _Recorder()
+    model.fit(x, y, epochs=3, batch_size=4, shuffle=False, callbacks=[finder, seen], verbose=0)
+    # 0.01 * 100 ** (k / 4): each rate 10 ** 0.5 = 3.1623 times the one before (by hand)
+    by_hand = [0.01, 0.0316228, 0.1, 0.316228, 1.0]
+    used = -np.diff(seen.weights)  # what the weights moved by: the rates Keras applied
+    np.testing.assert_allclose(used, by_hand, rtol=1e-5)
+    np.testing.assert_allclose(seen.rates, by_hand, rtol=1e-6)  # read from the optimizer
+    np.testing.assert_allclose(finder.results["learning_rate"], by_hand, rtol=1e-6)
+    # stopped after 5 updates, in the middle of the second epoch of 3 batches
+    assert int(model.optimizer.iterations) == 5 and finder.stopped_by == "num_steps"
+    assert finder.results["iteration"].tolist() == [1, 2, 3, 4, 5]
+    assert finder.batches["epoch"].tolist() == [1, 1, 1, 2, 2]
+    # each batch's loss is OFFSET + w before its update: 10, 9.99, 9.958377, 9.858377, 9.542149
+    np.testing.assert_allclose(
+        finder.results["loss"], [10.0, 9.99, 9.958377, 9.858377, 9.542149], rtol=1e-6
+    )
+    for k, rate in enumerate(by_hand):
+        assert finder.learning_rate_at(k) == pytest.approx(rate, rel=1e-5)
+
+
+def test_smoothed_loss_is_the_bias_corrected_moving_average():
+    model = _slope_one_model()
+    x, y = _ones(8)
+    finder = LearningRateRangeTest(start=0.1, stop=1.0, num_steps=3, smoothing=0.5)
+    model.fit(x, y, epochs=1, batch_size=2, shuffle=False, callbacks=[finder], verbose=0)
+    # losses 10, 9.9, 9.9 - 0.316228 = 9.583772; averages 5, 7.45, 8.516886 over 0.5, 0.75, 0.875
+    np.testing.assert_allclose(
+        finder.results["smoothed_loss"], [10.0, 9.933333, 9.733584], rtol=1e-6
+    )
+    np.testing.assert_allclose(_smooth(np.array([4.0, 2.0]), 0.0), [4.0, 2.0])
+
+
+def test_a_run_that_ends_first_is_kept_whole_and_a_second_fit_starts_over():
+    model = _slope_one_model()
+    x, y = _ones(6)
+    finder = LearningRateRangeTest(start=0.001, stop=0.1, num_steps=50)
+    model.fit(x, y, epochs=1, batch_size=2, callbacks=[finder], verbose=0)
+    assert finder.stopped_by is None and len(finder.results) == 3
+    assert not model.stop_training
+    model.fit(x, y, epochs=2, batch_size=3, callbacks=[finder], verbose=0)
+    assert len(finder.results) == 4 and finder.results["iteration"].tolist() == [1, 2, 3, 4]
+    assert finder.results["learning_rate"].iloc[0] == pytest.approx(0.001, rel=1e-6)
+
+
+def test_a_diverging_loss_stops_training_at_the_first_blow_up():
+    # loss (w - 1)^2 with w = 0: SGD multiplies the error by (1 - 2 lr); beyond lr = 1 it grows
+    loss = lambda y_true, y_pred: keras.ops.mean((y_pred - 1.0) ** 2)  # noqa: E731
+    model = _slope_one_model(loss=loss)
+    x, y = _ones(40)
+    finder = LearningRateRangeTest(start=0.01, stop=100.0, num_steps=40, diverge_factor=4.0)
+    model.fit(x, y, epochs=1, batch_size=1, shuffle=False, callbacks=[finder], verbose=0)
+    results = finder.results
+    assert finder.stopped_by == "diverged" and len(results) < 40
+    assert int(model.optimizer.iterations) == len(results)
+    smoothed = results["smoothed_loss"].to_numpy()
+    lowest = np.minimum.accumulate(smoothed)
+    assert smoothed[-1] > 4.0 * lowest[-2]  # the rule that stopped it ...
+    assert np.all(smoothed[1:-1] <= 4.0 * lowest[:-2])  # ... held nowhere before
+    assert results["learning_rate"].iloc[-1] > 1.0  # where SGD on this loss must diverge
+
+
+def test_a_non_finite_loss_stops_training_whatever_the_factor():
+    loss = lambda y_true, y_pred: keras.ops.mean((y_pred - 1.0) ** 2)  # noqa: E731
+    model = _slope_one_model(loss=loss)
+    x, y = _ones(60)
+    finder = LearningRateRangeTest(start=1.0, stop=1e30, num_steps=60, diverge_factor=1e300)
+    model.fit(x, y, epochs=1, batch_size=1, shuffle=False, callbacks=[finder], verbose=0)
+    losses = finder.results["loss"].to_numpy()
+    assert finder.stopped_by == "diverged"
+    assert not math.isfinite(losses[-1]) and np.all(np.isfinite(losses[:-1]))
+
+
+def test_a_loss_exactly_factor_times_the_lowest_is_not_yet_diverging():
+    # loss |w - 0.25| from w = 0: the first update (rate 0.75, gradient -1) takes w to 0.75, so
+    # the two batch losses are exactly 0.25 and 0.5 = 2 x 0.25: not MORE than factor 2 x lowest
+    model = _slope_one_model(
+        loss=lambda y_true, y_pred: keras.ops.abs(keras.ops.mean(y_pred) - 0.25)
+    )
+    x, y = _ones(4)
+    finder = LearningRateRangeTest(
+        start=0.75, stop=1.0, num_steps=2, diverge_factor=2.0, smoothing=0
+    )
+    model.fit(x, y, epochs=1, batch_size=1, callbacks=[finder], verbose=0)
+    assert finder.results["loss"].tolist() == [0.25, 0.5]
+    assert finder.results["smoothed_loss"].tolist() == [0.25, 0.5]  # smoothing 0: the losses
+    assert finder.stopped_by == "num_steps" and int(model.optimizer.iterations) == 2
+    assert [finder.learning_rate_at(k) for k in (0, 1)] == [0.75, 1.0]
+
+
+def test_a_flat_loss_never_counts_as_diverging():
+    # identical losses never exceed factor x lowest, however small the factor above 1
+    model = _slope_one_model(loss=lambda y_true, y_pred: keras.ops.mean(y_pred * 0.0) + 2.0)
+    x, y = _ones(8)
+    finder = LearningRateRangeTest(start=0.1, stop=1.0, num_steps=8, diverge_factor=1.000001)
+    model.fit(x, y, epochs=1, batch_size=1, callbacks=[finder], verbose=0)
+    assert finder.stopped_by == "num_steps" and len(finder.results) == 8
+
+
+def test_a_schedule_or_several_steps_per_call_is_refused_before_any_update():
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
+    x, y = _ones(8)
+    model = _slope_one_model(optimizer=keras.optimizers.SGD(learning_rate=schedule))
+    with pytest.raises(ValueError, match="must have a plain learning rate") as err:
+        model.fit(x, y, epochs=1, callbacks=[LearningRateRangeTest()], verbose=0)
+    assert str(err.value) == (
+        "the model's optimizer must have a plain learning rate for the range test to set, such "
+        "as keras.optimizers.SGD(learning_rate=0.01); got the schedule ExponentialDecay"
+    )
+    assert int(model.optimizer.iterations) == 0
+    # also behind a LossScaleOptimizer (mixed precision), whose own rate is a plain variable
+    wrapped = keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(learning_rate=schedule))
+    model = _slope_one_model(optimizer=wrapped)
+    with pytest.raises(ValueError, match="got the schedule ExponentialDecay"):
+        model.fit(x, y, epochs=1, callbacks=[LearningRateRangeTest()], verbose=0)
+    assert int(model.optimizer.iterations) == 0
+    model = _slope_one_model(steps_per_execution=2)
+    with pytest.raises(ValueError) as err:
+        model.fit(x, y, epochs=1, batch_size=2, callbacks=[LearningRateRangeTest()], verbose=0)
+    assert str(err.value) == (
+        "steps_per_execution must be 1 for the range test (the learning rate changes every "
+        "batch), got model.compile(steps_per_execution=2)"
+    )
+    assert int(model.optimizer.iterations) == 0
+
+
+def test_the_default_arguments():
+    finder = LearningRateRangeTest()
+    assert (finder.start, finder.stop, finder.num_steps) == (1e-4, 10.0, 100)
+    assert (finder.diverge_factor, finder.smoothing) == (4.0, 0.9)
+    assert finder.learning_rate_at(99) == pytest.approx(10.0, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"start": 0}, "start must be a finite number > 0, got 0"),
+        ({"stop": -1.0}, "stop must be a finite number > 0, got -1.0"),
+        (
+            {"start": 0.1, "stop": 0.1},
+            "stop must be a learning rate larger than start (0.1), got 0.1",
+        ),
+        ({"num_steps": 1}, "num_steps must be an integer >= 2, got 1"),
+        ({"diverge_factor": 1}, "diverge_factor must be a finite number > 1, got 1"),
+        ({"smoothing": 1.0}, "smoothing must be a number with 0 <= smoothing < 1, got 1.0"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs, message):
+    with pytest.raises(ValueError) as err:
+        LearningRateRangeTest(**kwargs)
+    assert str(err.value) == message
+    with pytest.raises(ValueError, match="step must be an integer >= 0"):
+        LearningRateRangeTest().learning_rate_at(-1)
+
+
+RATES = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0]
+
+
+@pytest.mark.parametrize(
+    ("losses", "method", "expected"),
+    [
+        # slopes against ln(rate), step h: -0.3/h, -0.65/h, -0.55/h, -0.075/h, ...: index 1
+        ([2.3, 2.0, 1.0, 0.9, 0.85, 9.0], "steepest", 0.01),
+        # lowest loss at index 4 (10.0), divided by 10
+        ([2.3, 2.0, 1.0, 0.9, 0.85, 9.0], "minimum", 1.0),
+        # the steepest fall of all (9.0 -> 1.1, index 4) comes after the lowest loss (index 2):
+        # only the part up to the lowest counts, where index 1 falls fastest
+        ([2.0, 1.9, 1.0, 9.0, 1.1, 1.2], "steepest", 0.01),
+        # the curve ends at the first NaN: the 0.1 after it is not the minimum
+        ([2.0, 1.5, 1.0, float("nan"), 0.1, 0.1], "minimum", 0.01),
+        ([2.0, 1.5, 1.0, float("inf"), 0.1, 0.1], "minimum", 0.01),
+        # first point falls fastest: the forward difference at the edge counts
+        ([3.0, 1.0, 0.9, 0.8, 0.79, 0.78], "steepest", 0.001),
+        # the lowest point itself may be the steepest: slopes -0.1, -0.5, -0.2, -0.75, -0.95
+        ([3.0, 2.9, 2.0, 2.5, 0.5, 0.6], "steepest", 10.0),
+    ],
+)
+def test_suggestions_on_curves_computed_by_hand(losses, method, expected):
+    assert suggest_learning_rate(RATES, losses, method=method, smoothing=0.0) == pytest.approx(
+        expected
+    )
+
+
+def test_smoothing_changes_which_point_is_lowest():
+    losses = [2.0, 1.0, 3.0, 0.9, 3.0]
+    rates = RATES[:5]
+    assert suggest_learning_rate(rates, losses, method="minimum", smoothing=0.0) == pytest.approx(
+        0.1
+    )
+    # smoothed with 0.5: 2, 1.333333, 2.285714, 1.546667, 2.296774: lowest at index 1
+    assert suggest_learning_rate(rates, losses, method="minimum", smoothing=0.5) == pytest.approx(
+        0.001
+    )
+    np.testing.assert_allclose(
+        _smooth(np.array(losses), 0.5), [2.0, 1.333333, 2.285714, 1.546667, 2.296774], rtol=1e-6
+    )
+
+
+def test_the_finder_suggests_from_its_own_curve():
+    model = _slope_one_model(loss=lambda y_true, y_pred: keras.ops.mean((y_pred - 1.0) ** 2))
+    x, y = _ones(30)
+    finder = LearningRateRangeTest(start=0.001, stop=10.0, num_steps=30)
+    model.fit(x, y, epochs=1, batch_size=1, shuffle=False, callbacks=[finder], verbose=0)
+    results = finder.results
+    for method in ("steepest", "minimum"):
+        assert finder.suggestion(method) == suggest_learning_rate(
+            results["learning_rate"], results["loss"], method=method, smoothing=0.9
+        )
+    assert finder.suggestion() == finder.suggestion("steepest")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"losses": [1.0, 2.0]}, "learning_rates and losses must have the same length"),
+        ({"learning_rates": [0.1, 0.01, 1.0]}, "learning_rates must be finite, positive and"),
+        ({"learning_rates": [0.0, 0.01, 1.0]}, "learning_rates must be finite, positive and"),
+        ({"learning_rates": [0.1, 0.1, 1.0]}, "learning_rates must be finite, positive and"),
+        ({"learning_rates": [0.1, 1.0, float("inf")]}, "learning_rates must be finite"),
+        ({"learning_rates": "abc"}, "learning_rates must be a list of numbers"),
+        ({"learning_rates": [[0.1, 1.0, 2.0]]}, "learning_rates must be a flat list"),
+        ({"losses": "123"}, "losses must be a flat list"),
+        ({"losses": [1.0, float("nan"), 2.0]}, "losses must hold at least 3 finite values"),
+        ({"method": "valley"}, "method must be one of 'steepest', 'minimum', got 'valley'"),
+        ({"smoothing": -0.1}, "smoothing must be a number with 0 <= smoothing < 1"),
+    ],
+)
+def test_bad_curves_are_named(kwargs, message):
+    args = {"learning_rates": [0.01, 0.1, 1.0], "losses": [2.0, 1.0, 3.0], **kwargs}
+    with pytest.raises(ValueError) as err:
+        suggest_learning_rate(**args)
+    assert str(err.value).startswith(message)
+
+
+def test_three_finite_points_are_enough():
+    assert suggest_learning_rate([0.01, 0.1, 1.0], [2.0, 1.0, 3.0], smoothing=0.0) == 0.01
+    assert suggest_learning_rate(
+        [0.01, 0.1, 1.0, 2.0], [2.0, 1.0, 3.0, float("nan")], method="minimum", smoothing=0.0
+    ) == pytest.approx(0.01)
