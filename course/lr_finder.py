@@ -100,7 +100,6 @@ class LearningRateRangeTest(IterationHistory):
         )
         self.smoothing = check_fraction("smoothing", smoothing)
         self.stopped_by: str | None = None
-        self._smoothed: list[float] = []
 
     def learning_rate_at(self, step: int) -> float:
         """The learning rate of 0-based iteration ``step``.
@@ -133,27 +132,20 @@ class LearningRateRangeTest(IterationHistory):
                 f"every batch), got model.compile(steps_per_execution={per_execution})"
             )
         super().on_train_begin(logs)
-        self._step = 0
-        self._average = 0.0
-        self._lowest = math.inf
-        self._smoothed = []
         self.stopped_by = None
 
     def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
-        self._optimizer.learning_rate = self.learning_rate_at(self._step)
+        self._optimizer.learning_rate = self.learning_rate_at(len(self._batch_rows))
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         super().on_train_batch_end(batch, logs)
-        loss = self._batch_rows[-1]["loss"]
-        self._step += 1
-        self._average = self.smoothing * self._average + (1 - self.smoothing) * loss
-        smoothed = self._average / (1 - self.smoothing**self._step)
-        self._smoothed.append(smoothed)
-        if not math.isfinite(loss) or smoothed > self.diverge_factor * self._lowest:
+        losses = np.array([row["loss"] for row in self._batch_rows])
+        smoothed = _smooth(losses, self.smoothing)  # every loss so far is finite
+        lowest_before = smoothed[:-1].min() if len(smoothed) > 1 else math.inf
+        if not math.isfinite(losses[-1]) or smoothed[-1] > self.diverge_factor * lowest_before:
             self.stopped_by = "diverged"
-        elif self._step >= self.num_steps:
+        elif len(losses) >= self.num_steps:
             self.stopped_by = "num_steps"
-        self._lowest = min(self._lowest, smoothed)
         if self.stopped_by is not None:
             self.model.stop_training = True
 
@@ -161,7 +153,7 @@ class LearningRateRangeTest(IterationHistory):
     def results(self) -> pd.DataFrame:
         """One row per iteration: iteration, learning_rate, loss (that batch), smoothed_loss."""
         frame = self.batches[["iteration", "learning_rate", "loss"]].reset_index(drop=True)
-        frame["smoothed_loss"] = pd.Series(self._smoothed[: len(frame)], dtype=float)
+        frame["smoothed_loss"] = _smooth(frame["loss"].to_numpy(dtype=float), self.smoothing)
         return frame
 
     def suggestion(self, method: str = "steepest") -> float:
