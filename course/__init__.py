@@ -27,6 +27,7 @@ __version__ = "0.1.0"
 SUBMODULES = (
     "callbacks",
     "check",
+    "claims",
     "curves",
     "datasets",
     "env",
@@ -40,7 +41,9 @@ SUBMODULES = (
     "progress",
     "seeds",
     "stopping",
+    "throughput",
     "timing",
+    "transfer",
     "validation",
 )
 

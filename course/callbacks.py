@@ -48,7 +48,9 @@ def _loss_tracker(model: keras.Model) -> Any:
 
 
 def _as_float(value: Any) -> float:
-    return float(value)  # a Keras variable or a 0-d tensor, on any backend
+    # a Keras variable or a 0-d tensor, on any backend; under tf.distribute a metric's count is a
+    # SyncOnReadVariable, which float() refuses and convert_to_numpy reads (summed over replicas)
+    return float(keras.ops.convert_to_numpy(value))
 
 
 class IterationHistory(keras.callbacks.Callback):

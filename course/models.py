@@ -14,8 +14,10 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import keras
+import numpy as np
 
 from course.validation import (
     check_choice,
@@ -27,6 +29,7 @@ from course.validation import (
 )
 
 TASKS = ("multiclass", "binary", "regression")
+SETTINGS = ("learning_rate", "rate_factor")  # optimizer variables restart() keeps
 
 
 def _output_layer(num_outputs: int, task: str) -> keras.layers.Layer:
@@ -117,3 +120,43 @@ def small_cnn(
         x = keras.layers.Dropout(dropout, name="dropout")(x)
     outputs = _output_layer(num_outputs, "multiclass")(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+def restart(model: keras.Model, weights: Sequence[Any]) -> keras.Model:
+    """Give a compiled model ``weights`` and an empty optimizer state; returns the model.
+
+    The optimizer's step counter and its per-weight state (momentum, Adam's moments) go back to
+    zero; its settings stay: the learning rate and ``course.transfer.LayerRateAdam``'s per-layer
+    factors (variables named as in ``SETTINGS``). The next ``fit`` then runs as it would on a
+    model built with these weights and compiled anew, only without Keras tracing its training
+    function again, which costs more than a short run. For the initial weights of seed ``s``:
+    ``keras.utils.set_random_seed(s)`` and ``build().get_weights()``.
+
+    Example:
+        >>> keras.utils.set_random_seed(0)
+        >>> model = mlp((2,), widths=(4,), num_outputs=1, task="regression")
+        >>> model.compile(keras.optimizers.Adam(0.1), loss="mse")
+        >>> start = model.get_weights()
+        >>> _ = model.fit(np.ones((4, 2)), np.zeros((4, 1)), epochs=3, verbose=0)
+        >>> int(restart(model, start).optimizer.iterations)
+        0
+    """
+    if not isinstance(model, keras.Model):
+        raise ValueError(f"model must be a compiled keras.Model, got {type(model).__name__}")
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        raise ValueError("model must be compiled (model.compile(optimizer=...)) before restart")
+    if isinstance(weights, str | bytes) or not isinstance(weights, Sequence | np.ndarray):
+        raise ValueError(
+            f"weights must be the list model.get_weights() returns, got {type(weights).__name__}"
+        )
+    try:
+        model.set_weights(list(weights))
+    except Exception as err:
+        raise ValueError(
+            f"weights must be the list model.get_weights() returns for this model: {err}"
+        ) from err
+    for variable in optimizer.variables:
+        if variable.name not in SETTINGS:
+            variable.assign(keras.ops.zeros(variable.shape, variable.dtype))
+    return model

@@ -519,3 +519,47 @@ def test_liveplot_saves_into_new_and_existing_folders(tiny_model, random_data):
         live = LivePlot(save_path=name)
         tiny_model().fit(x, y, epochs=1, batch_size=20, callbacks=[live], verbose=0)
         assert (runs_root() / name).stat().st_size > 1000
+
+
+_UNDER_A_STRATEGY = """
+import json, os
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+import keras, numpy as np, tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+from course.callbacks import IterationHistory
+from course.models import mlp
+keras.utils.set_random_seed(0)
+x = np.random.default_rng(0).normal(size=(183, 4)).astype("float32")
+y = (x[:, 0] > 0).astype("int32")
+strategy = tf.distribute.MirroredStrategy(["CPU:0", "CPU:1"])
+with strategy.scope():
+    model = mlp((4,), widths=(8,), num_outputs=2)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+recorder = IterationHistory()
+history = model.fit(x, y, epochs=1, batch_size=64, shuffle=False, callbacks=[recorder], verbose=0)
+print(json.dumps({"replicas": strategy.num_replicas_in_sync,
+                  "sizes": recorder.batches["batch_size"].tolist(),
+                  "losses": recorder.batches["loss"].tolist(),
+                  "epoch_loss": history.history["loss"][0]}))
+"""
+
+
+@TF_ONLY
+def test_under_mirrored_strategy_the_batches_are_the_global_batches():
+    """Two logical CPUs must exist before TensorFlow starts, hence a fresh process. Under the
+    strategy a metric's count is a per-replica variable; the recorder still reads each global
+    batch's size, and the batch losses weighted by size give the epoch loss Keras logged."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _UNDER_A_STRATEGY], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["replicas"] == 2
+    assert got["sizes"] == [64, 64, 55]  # 183 = 64 + 64 + 55: the global batch, not per replica
+    weighted = np.dot(got["losses"], got["sizes"]) / 183
+    np.testing.assert_allclose(weighted, got["epoch_loss"], rtol=1e-4)

@@ -1278,6 +1278,408 @@ CASES = [
 ]
 
 
+HINT_REPLICA = (
+    "Hint: under MirroredStrategy the batch that fit counts is the GLOBAL batch: the per-replica "
+    "batch times the number of replicas, split across them. Iterations per epoch = samples / "
+    "global batch, rounded up when the partial last batch is kept, down with drop_remainder=True."
+)
+HINT_THROUGHPUT = (
+    "Hint: first the time of one step: the fixed cost plus the per-sample cost times the batch size "
+    "(in ms); then the samples of one step divided by that time, in seconds."
+)
+
+
+def _hint_few(steps, epochs):
+    return (
+        "Hint: each iteration pays a fixed cost, so fewer, larger batches make an epoch cheaper: "
+        f"pick a batch_size that gives at most {steps} iterations per epoch (under MirroredStrategy "
+        "batch_size is the global batch). Larger batches make fewer updates per epoch, so raise "
+        f"the learning rate or train more epochs, at most {epochs}. Compile with "
+        "metrics=['accuracy'] and pass validation_data."
+    )
+
+
+class _FewStepsHistory(keras.callbacks.History):
+    def __repr__(self):
+        return "<History>"
+
+
+def _fs(curve, steps=5):
+    """A History of lesson 09's exercise: val_accuracy per epoch, Keras's steps per epoch."""
+    history = _FewStepsHistory()
+    history.history = {"val_accuracy": curve}
+    history.params = {"steps": steps, "epochs": len(curve)}
+    return history
+
+
+_Q09 = {"num_samples": 1_079, "per_replica_batch": 64, "replicas": 4}
+CASES += [
+    (
+        lambda: check.replica_iterations(4, **_Q09, drop_remainder=True),
+        True,
+        "Correct: 4 replicas x 64 samples = a global batch of 256; 1,079 samples make 4 iterations per epoch (the last 55 samples are dropped).",
+    ),
+    (
+        lambda: check.replica_iterations(5, **_Q09, drop_remainder=False),
+        True,
+        "Correct: 4 replicas x 64 samples = a global batch of 256; 1,079 samples make 5 iterations per epoch (the last batch holds 55 samples).",
+    ),
+    (
+        lambda: check.replica_iterations(
+            8, num_samples=1_024, per_replica_batch=64, replicas=2, drop_remainder=False
+        ),
+        True,
+        "Correct: 2 replicas x 64 samples = a global batch of 128; 1,024 samples make 8 iterations per epoch (no partial batch).",
+    ),
+    (
+        lambda: check.replica_iterations(16, **_Q09, drop_remainder=True),
+        False,
+        "Not quite: 16 counts batches of 64 samples, one replica's share. " + HINT_REPLICA,
+    ),
+    (
+        lambda: check.replica_iterations(6, **_Q09, drop_remainder=True),
+        False,
+        "Not quite: 6 is not right. " + HINT_REPLICA,
+    ),
+    (
+        lambda: check.replica_iterations(None, **_Q09, drop_remainder=True),
+        False,
+        "Not answered yet: replace None with your answer. " + HINT_REPLICA,
+    ),
+    (
+        lambda: check.replica_iterations("four", **_Q09, drop_remainder=True),
+        False,
+        "Your answer should be a number, got 'four'. " + HINT_REPLICA,
+    ),
+    (
+        lambda: check.step_throughput(12_648, fixed_ms=2.5, per_sample_ms=0.04, batch_size=64),
+        True,
+        "Correct: a step of 64 samples takes 2.5 + 0.04 x 64 = 5.06 ms, so 64 samples / 5.06 ms = 12,648 samples per second.",
+    ),
+    (
+        lambda: check.step_throughput(12.6, fixed_ms=2.5, per_sample_ms=0.04, batch_size=64),
+        False,
+        "Not quite: 12.6 is not right. " + HINT_THROUGHPUT,
+    ),
+    (
+        lambda: check.step_throughput(None, fixed_ms=2.5, per_sample_ms=0.04, batch_size=64),
+        False,
+        "Not answered yet: replace None with your answer. " + HINT_THROUGHPUT,
+    ),
+    (
+        lambda: check.step_throughput([1], fixed_ms=2.5, per_sample_ms=0.04, batch_size=64),
+        False,
+        "Your answer should be a number, got [1]. " + HINT_THROUGHPUT,
+    ),
+    (
+        lambda: check.few_steps_run(
+            None, max_steps_per_epoch=5, max_epochs=20, target_val_accuracy=0.9
+        ),
+        False,
+        "Not answered yet: replace None with the History that model.fit(...) returns, history = model.fit(...). "
+        + _hint_few(5, 20),
+    ),
+    (
+        lambda: check.few_steps_run(
+            "history", max_steps_per_epoch=5, max_epochs=20, target_val_accuracy=0.9
+        ),
+        False,
+        "Your answer should be the History that model.fit(...) returns with metrics=['accuracy'] and validation_data (it has no val_accuracy), got 'history'. "
+        + _hint_few(5, 20),
+    ),
+    (
+        lambda: check.few_steps_run(
+            _fs([0.5, 0.95], steps=None),
+            max_steps_per_epoch=5,
+            max_epochs=20,
+            target_val_accuracy=0.9,
+        ),
+        False,
+        "Your answer should be the History that model.fit(...) returns of a dataset whose size Keras knows (it has no steps count), got <History>. "
+        + _hint_few(5, 20),
+    ),
+    (
+        lambda: check.few_steps_run(
+            _fs([0.5, 0.95], steps=6), max_steps_per_epoch=5, max_epochs=20, target_val_accuracy=0.9
+        ),
+        False,
+        "Not quite: each epoch ran 6 iterations, more than 5. " + _hint_few(5, 20),
+    ),
+    (
+        lambda: check.few_steps_run(
+            _fs([0.5, 0.95, 0.9]), max_steps_per_epoch=5, max_epochs=2, target_val_accuracy=0.9
+        ),
+        False,
+        "Not quite: 5 iterations per epoch, but 3 epochs, more than 2. " + _hint_few(5, 2),
+    ),
+    (
+        lambda: check.few_steps_run(
+            _fs([0.5, 0.85, 0.8]), max_steps_per_epoch=5, max_epochs=20, target_val_accuracy=0.9
+        ),
+        False,
+        "Not quite: 5 iterations per epoch, 3 epochs; the best val_accuracy, 0.850 at epoch 2, is below the target 0.900. "
+        + _hint_few(5, 20),
+    ),
+    (
+        lambda: check.few_steps_run(
+            _fs([0.5, 0.9, 0.8], steps=5),
+            max_steps_per_epoch=5,
+            max_epochs=3,
+            target_val_accuracy=0.9,
+        ),
+        True,
+        "Correct: 5 iterations per epoch (at most 5), 3 epochs (at most 3); the best val_accuracy, 0.900 at epoch 2, reaches the target 0.900.",
+    ),
+]
+
+
+HINT_EPOCH_SAMPLES = (
+    "Hint: an epoch is one pass over the training set: every sample once, whatever the batch "
+    "size. When the batch size does not divide the number of samples, the last batch of the "
+    "epoch is smaller."
+)
+HINT_MAJORITY = (
+    "Hint: accuracy is the share of right answers over all samples. Answering the common class "
+    "every time is right on every sample of that class and wrong on every rare one."
+)
+HINT_LINE = (
+    "Hint: mean squared error squares each distance, so the outliers pull the line toward them "
+    "(section 7); a loss that counts distances as they are ('mae') or squares only small ones "
+    "('huber') is pulled less. With the learning rate and batch size of section 7, a few epochs "
+    "are enough; at most 10."
+)
+
+
+class _LineRun:
+    """A History-like record of lesson 10's exercise: epochs run and the model's function."""
+
+    def __init__(self, model, epochs=3):
+        self.epoch, self.model = list(range(epochs)), model
+
+    def __repr__(self):
+        return "<History>"
+
+
+_GRID10 = np.array([-1.0, 0.0, 0.5, 1.0], dtype="float32")  # 2x + 1 + c exact in float32
+_Q10 = {"x_grid": _GRID10, "slope": 2.0, "intercept": 1.0, "max_distance": 0.25}
+CASES += [
+    (
+        lambda: check.samples_per_epoch(1_079, num_samples=1_079, batch_size=32),
+        True,
+        "Correct: one epoch shows each of the 1,079 samples once: 34 iterations, 33 batches of 32 and a last one of 23.",
+    ),
+    (
+        lambda: check.samples_per_epoch("1,000", num_samples=1_000, batch_size=100),
+        True,
+        "Correct: one epoch shows each of the 1,000 samples once: 10 batches of 100.",
+    ),
+    (
+        lambda: check.samples_per_epoch(1_088, num_samples=1_079, batch_size=32),
+        False,
+        "Not quite: 1,088 is 34 iterations x 32, which counts the last batch as full; it holds 23 samples. "
+        + HINT_EPOCH_SAMPLES,
+    ),
+    (
+        lambda: check.samples_per_epoch(12, num_samples=10, batch_size=3),
+        False,
+        "Not quite: 12 is 4 iterations x 3, which counts the last batch as full; it holds 1 sample. "
+        + HINT_EPOCH_SAMPLES,
+    ),
+    (
+        lambda: check.samples_per_epoch(1_000, num_samples=1_079, batch_size=32),
+        False,
+        "Not quite: 1000 is not right. " + HINT_EPOCH_SAMPLES,
+    ),
+    (
+        lambda: check.samples_per_epoch(None, num_samples=1_079, batch_size=32),
+        False,
+        "Not answered yet: replace None with your answer. " + HINT_EPOCH_SAMPLES,
+    ),
+    (
+        lambda: check.samples_per_epoch("all", num_samples=1_079, batch_size=32),
+        False,
+        "Your answer should be a number, got 'all'. " + HINT_EPOCH_SAMPLES,
+    ),
+    (
+        lambda: check.majority_accuracy(0.95, majority=950, minority=50),
+        True,
+        "Correct: always answering the common class is right on its 950 samples and wrong on the 50 rare ones: 950 / 1,000 = 0.950, without finding a single rare sample.",
+    ),
+    (
+        lambda: check.majority_accuracy(95, majority=950, minority=50),
+        False,
+        "Almost: 95 is a percentage; give the accuracy as a fraction between 0 and 1. "
+        + HINT_MAJORITY,
+    ),
+    (
+        lambda: check.majority_accuracy(0.05, majority=950, minority=50),
+        False,
+        "Not quite: 0.05 is not right. " + HINT_MAJORITY,
+    ),
+    (
+        lambda: check.majority_accuracy(None, majority=950, minority=50),
+        False,
+        "Not answered yet: replace None with your answer. " + HINT_MAJORITY,
+    ),
+    (
+        lambda: check.majority_accuracy("high", majority=950, minority=50),
+        False,
+        "Your answer should be a number, got 'high'. " + HINT_MAJORITY,
+    ),
+    (
+        lambda: check.line_fit(None, **_Q10),
+        False,
+        "Not answered yet: replace None with the History that model.fit(...) returns, history = model.fit(...). "
+        + HINT_LINE,
+    ),
+    (
+        lambda: check.line_fit("x", **_Q10),
+        False,
+        "Your answer should be the History that model.fit(...) returns, got 'x'. " + HINT_LINE,
+    ),
+    (
+        lambda: check.line_fit(_LineRun(lambda x: np.zeros((len(x), 2))), **_Q10),
+        False,
+        "Your answer should be the History that model.fit(...) returns for a model of one input and one output, got <History>. "
+        + HINT_LINE,
+    ),
+    (
+        lambda: check.line_fit(_LineRun(lambda x: 2 * x + 1, epochs=11), **_Q10),
+        False,
+        "Not quite: training ran 11 epochs, more than the budget of 10. " + HINT_LINE,
+    ),
+    (
+        lambda: check.line_fit(_LineRun(lambda x: x * np.nan), **_Q10),
+        False,
+        "Not quite: the model's outputs are not all numbers: training diverged (a learning rate too large?). "
+        + HINT_LINE,
+    ),
+    (
+        lambda: check.line_fit(_LineRun(lambda x: 2 * x + 1.5), **_Q10),
+        False,
+        "Not quite: the fitted line is 0.500 from the true line on average, more than 0.250. "
+        + HINT_LINE,
+    ),
+    (
+        lambda: check.line_fit(_LineRun(lambda x: 2 * x + 0.75, epochs=10), **_Q10),
+        True,
+        "Correct: the fitted line is 0.250 from the true line y = 2x + 1 on average (at most 0.250), after 10 epochs (budget 10).",
+    ),
+]
+
+
+HINT_WEIGHTS = (
+    "Hint: a Dense layer without bias has inputs x units weights; BatchNormalization has 4 "
+    "numbers per unit, of which only 2 (gamma and beta) are trainable, and none when it is "
+    "frozen; the softmax head has inputs x classes weights plus one bias per class. Add up the "
+    "layers that are not frozen (model.trainable_weights lists them)."
+)
+HINT_TRANSFER = (
+    "Hint: start from the pretrained base (build(seed, 'frozen') or another pretrained way): its "
+    "features let the head learn from a few images in few epochs. A frozen base with a head at a "
+    "high enough learning rate (0.01 to 0.05) is quick; if the base trains too, keep its rate low "
+    "and its BatchNormalization layers frozen. Compile with metrics=['accuracy'], pass "
+    "validation_data=(x_val, y_val) or batches(x_val, y_val, len(x_val)) and epochs=10 or fewer."
+)
+_Q08 = {"widths": (128, 64), "num_inputs": 64, "num_classes": 10}
+_TAIL08 = (
+    "of the 17,418 trainable weights the network has when nothing is frozen (BatchNormalization's "
+    "moving mean and variance are never trained by the optimizer)."
+)
+
+
+def _acc_run(curve):
+    """A History holding only a val_accuracy curve (lesson 08's transfer_run reads nothing else)."""
+    history = keras.callbacks.History()
+    history.history = {"val_accuracy": curve}
+    return history
+
+
+# lesson 08: trainable_weights (one case per frozen choice), transfer_run (one per branch)
+CASES += [
+    (
+        lambda: check.trainable_weights(650, **_Q08, frozen="base"),
+        True,
+        "Correct: with the base frozen (base.trainable = False) the optimizer updates 650 "
+        + _TAIL08,
+    ),
+    (
+        lambda: check.trainable_weights(17_418, **_Q08, frozen="none"),
+        True,
+        "Correct: with nothing frozen the optimizer updates 17,418 " + _TAIL08,
+    ),
+    (
+        lambda: check.trainable_weights("8,970", **_Q08, frozen="block1"),
+        True,
+        "Correct: with block 1 frozen (its Dense and BatchNormalization layers) the optimizer "
+        "updates 8,970 " + _TAIL08,
+    ),
+    (
+        lambda: check.trainable_weights(17_034, **_Q08, frozen="batchnorm"),
+        True,
+        "Correct: with the BatchNormalization layers frozen the optimizer updates 17,034 "
+        + _TAIL08,
+    ),
+    (
+        lambda: check.trainable_weights(651, **_Q08, frozen="base"),
+        False,
+        "Not quite: 651 is not right. " + HINT_WEIGHTS,
+    ),
+    (
+        lambda: check.trainable_weights("lots", **_Q08, frozen="base"),
+        False,
+        "Your answer should be a number, got 'lots'. " + HINT_WEIGHTS,
+    ),
+    (
+        lambda: check.trainable_weights(None, **_Q08, frozen="base"),
+        False,
+        "Not answered yet: replace None with your answer. " + HINT_WEIGHTS,
+    ),
+    (
+        lambda: check.transfer_run(None, max_epochs=10, target_val_accuracy=0.72),
+        False,
+        "Not answered yet: replace None with the History that model.fit(...) returns, "
+        "history = model.fit(...). " + HINT_TRANSFER,
+    ),
+    (
+        lambda: check.transfer_run("x", max_epochs=10, target_val_accuracy=0.72),
+        False,
+        "Your answer should be the History that model.fit(...) returns with "
+        "metrics=['accuracy'] and validation_data=(x_val, y_val) (it has no val_accuracy), "
+        "got 'x'. " + HINT_TRANSFER,
+    ),
+    (
+        lambda: check.transfer_run(_acc_run([0.5] * 11), max_epochs=10, target_val_accuracy=0.72),
+        False,
+        "Not quite: training ran 11 epochs, more than the budget of 10. " + HINT_TRANSFER,
+    ),
+    (
+        lambda: check.transfer_run(
+            _acc_run([0.5, float("nan"), 0.9]), max_epochs=10, target_val_accuracy=0.72
+        ),
+        False,
+        "Not quite: val_accuracy is not a number in epoch 2: the loss diverged, the learning "
+        "rate is too large. " + HINT_TRANSFER,
+    ),
+    (
+        lambda: check.transfer_run(
+            _acc_run([0.5, 0.71, 0.7]), max_epochs=10, target_val_accuracy=0.72
+        ),
+        False,
+        "Not quite: the highest val_accuracy was 0.710 (epoch 2 of 3), below the target 0.720. "
+        + HINT_TRANSFER,
+    ),
+    (
+        lambda: check.transfer_run(
+            _acc_run([0.5, 0.72, 0.8]), max_epochs=10, target_val_accuracy=0.72
+        ),
+        True,
+        "Correct: val_accuracy reached 0.720 at epoch 2 of 3 (budget 10), at or above the target "
+        "0.720.",
+    ),
+]
+
+
 def _call_text(case) -> str:
     """The check call as written above: the test's id, stable when cases are added."""
     return inspect.getsource(case[0]).strip().removeprefix("lambda: ").rstrip(",")

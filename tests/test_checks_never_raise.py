@@ -52,6 +52,30 @@ QUESTIONS = {
     "halved_rate_epoch": {"num_samples": 1_000, "batch_size": 64, "decay_steps": 100},
     "optimizer_state_size": {"optimizer": "adam_amsgrad", "num_weights": 10_000},
     "reached_target_run": {"max_epochs": 4, "target_val_loss": 0.35},
+    "trainable_weights": {
+        "widths": (128, 64),
+        "num_inputs": 64,
+        "num_classes": 10,
+        "frozen": "base",
+    },
+    "transfer_run": {"max_epochs": 10, "target_val_accuracy": 0.72},
+    "replica_iterations": {
+        "num_samples": 1_079,
+        "per_replica_batch": 64,
+        "replicas": 4,
+        "drop_remainder": True,
+    },
+    "step_throughput": {"fixed_ms": 2.5, "per_sample_ms": 0.04, "batch_size": 64},
+    "few_steps_run": {"max_steps_per_epoch": 5, "max_epochs": 20, "target_val_accuracy": 0.9},
+    "samples_per_epoch": {"num_samples": 1_079, "batch_size": 32},
+    "majority_accuracy": {"majority": 950, "minority": 50},
+    "line_fit": {
+        "x_grid": np.linspace(-1, 1, 5),
+        "slope": 2.0,
+        "intercept": 1.0,
+        "max_distance": 0.1,
+        "max_epochs": 10,
+    },
 }
 
 

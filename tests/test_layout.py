@@ -28,10 +28,13 @@ ALLOWED = {
     "curves": {"history", "validation"},
     "stopping": {"history", "validation"},
     "timing": {"iterations", "progress", "validation"},
+    "throughput": {"validation"},
     "seeds": {"validation"},
     "plots": {"curves", "history", "seeds", "validation"},
     "callbacks": {"paths", "plots", "validation"},
     "lr_finder": {"callbacks", "validation"},
+    "transfer": {"validation"},
+    "claims": {"seeds", "validation"},
     "__init__": {"env"},
 }
 CHECK_MAY_IMPORT = {"check", "curves", "history", "iterations", "seeds", "stopping", "validation"}

@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from course.models import mlp, small_cnn
+from course.models import mlp, restart, small_cnn
 
 
 def test_mlp_layers_are_named_and_counted():
@@ -70,3 +70,62 @@ def test_mlp_without_hidden_layers_and_with_any_keras_activation():
     assert mlp((4,), (8,), 2, activation="leaky_relu").get_layer("hidden_1") is not None
     with pytest.raises(ValueError, match="activation must be a Keras activation name"):
         mlp((4,), (8,), 2, activation="relux")
+
+
+def _build():
+    return mlp((8,), widths=(16,), num_outputs=3)
+
+
+def _data():
+    rng = np.random.default_rng(3)
+    return rng.normal(size=(60, 8)).astype("float32"), rng.integers(0, 3, size=60)
+
+
+def _fresh_run(seed, optimizer, epochs=2):
+    """Keras's own way: seed, build, compile, train (60 samples in batches of 16: 4 steps)."""
+    x, y = _data()
+    keras.utils.set_random_seed(seed)
+    model = _build()
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    model.fit(x, y, batch_size=16, epochs=epochs, verbose=0)
+    return model
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: keras.optimizers.SGD(0.1, momentum=0.9), lambda: keras.optimizers.Adam(0.01)]
+)
+def test_a_restarted_model_trains_to_the_weights_of_a_fresh_one(make):
+    x, y = _data()
+    fresh = _fresh_run(5, make())
+    reused = _fresh_run(1, make())  # trained already: other weights, optimizer slots filled
+    assert int(reused.optimizer.iterations) == 8
+    keras.utils.set_random_seed(5)
+    assert restart(reused, _build().get_weights()) is reused
+    assert int(reused.optimizer.iterations) == 0
+    reused.fit(x, y, batch_size=16, epochs=2, verbose=0)
+    for a, b in zip(fresh.get_weights(), reused.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_restart_puts_the_weights_back_and_keeps_the_learning_rate():
+    model = _fresh_run(0, keras.optimizers.SGD(0.1), epochs=0)
+    start = [w.copy() for w in model.get_weights()]
+    model.optimizer.learning_rate.assign(0.05)
+    model.fit(*_data(), epochs=1, verbose=0)
+    restart(model, tuple(start))
+    for a, b in zip(start, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) == pytest.approx(0.05)
+
+
+def test_restart_refuses_a_bad_question():
+    model = _fresh_run(0, keras.optimizers.SGD(0.1), epochs=0)
+    with pytest.raises(ValueError, match="model must be a compiled keras.Model, got NoneType"):
+        restart(None, [])
+    with pytest.raises(ValueError, match=r"model must be compiled \(model.compile"):
+        restart(_build(), model.get_weights())
+    with pytest.raises(ValueError, match="weights must be the list model.get_weights"):
+        restart(model, "weights")
+    wider = mlp((8,), widths=(17,), num_outputs=3)
+    with pytest.raises(ValueError, match="weights must be the list .* for this model"):
+        restart(model, wider.get_weights())

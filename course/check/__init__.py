@@ -23,3 +23,6 @@ from course.check.lesson04_early_stopping import *  # noqa: F403
 from course.check.lesson05_regularization import *  # noqa: F403
 from course.check.lesson06_learning_rate import *  # noqa: F403
 from course.check.lesson07_choosing_epochs import *  # noqa: F403
+from course.check.lesson08_transfer import *  # noqa: F403
+from course.check.lesson09_hardware import *  # noqa: F403
+from course.check.lesson10_misconceptions import *  # noqa: F403

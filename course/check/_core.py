@@ -21,8 +21,11 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+RUN = "the History that model.fit(...) returns"  # what a training exercise asks the learner for
 
 
 @dataclass(frozen=True)
@@ -146,3 +149,22 @@ def judge_number(
     if abs(value - expected) <= tolerance:
         return correct(explanation)
     return wrong(answer, hint)
+
+
+def logged_curve(logs: Mapping, key: str) -> list[float] | None:
+    """``logs[key]`` as a non-empty list of floats (NaN kept), or None; never raises.
+
+    Example:
+        >>> logged_curve({"val_loss": [0.5, float("nan")]}, "val_loss")
+        [0.5, nan]
+        >>> logged_curve({"loss": [0.5]}, "val_loss") is None
+        True
+    """
+    try:
+        values = logs[key]
+        if isinstance(values, str | bytes):
+            return None
+        curve = [float(v) for v in values]
+    except Exception:  # no such metric, not a list of numbers, ...
+        return None
+    return curve or None

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from course import iterations
-from course.check._core import CheckResult, correct, is_unanswered, judge_number, wrong_form
+from course.check._core import RUN, CheckResult, correct, is_unanswered, judge_number, wrong_form
 from course.validation import check_int, check_number
 
 __all__ = ["noise_ratio", "scaled_learning_rate", "trained_within_budget", "update_ratio"]
@@ -111,9 +111,6 @@ def scaled_learning_rate(
     )
 
 
-_HISTORY = "the History that model.fit(...) returns"
-
-
 def _updates_made(history: Any) -> int | None:
     """The optimizer's step count of the History's model (every update it ever made), else
     the steps per epoch times the epochs this History ran; None when neither is readable."""
@@ -158,15 +155,14 @@ def trained_within_budget(
     if is_unanswered(history):
         return CheckResult(
             False,
-            f"Not answered yet: replace None with {_HISTORY}, history = model.fit(...). "
-            f"Hint: {hint}",
+            f"Not answered yet: replace None with {RUN}, history = model.fit(...). Hint: {hint}",
         )
     try:  # a learner's object may raise on any attribute
         logs = None if isinstance(history, Mapping) else getattr(history, "history", None)
     except Exception:
         logs = None
     if not isinstance(logs, Mapping):
-        return wrong_form(history, _HISTORY, hint)
+        return wrong_form(history, RUN, hint)
     try:
         values = logs["val_accuracy"]
         accuracy = None if isinstance(values, str | bytes) else float(list(values)[-1])
@@ -181,7 +177,7 @@ def trained_within_budget(
         )
     updates = _updates_made(history)
     if updates is None:
-        return wrong_form(history, _HISTORY + " (its updates cannot be counted)", hint)
+        return wrong_form(history, RUN + " (its updates cannot be counted)", hint)
     try:
         epochs = len(history.epoch)
         steps = int(history.params["steps"])

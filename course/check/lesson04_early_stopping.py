@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from course.check._core import (
+    RUN,
     CheckResult,
     _number,
     correct,
@@ -179,9 +180,6 @@ def retrain_epochs(
     )
 
 
-_RUN = "the History that model.fit(...) returns"
-
-
 def _val_curve(history: Any) -> list[float] | None:
     """The History's val_loss, one finite value per epoch; None when it has none."""
     logs = getattr(history, "history", None)
@@ -248,11 +246,11 @@ def early_stopped_run(
         "it. restore_best_weights=True gives back the best epoch's weights."
     )
     if is_unanswered(history):
-        return not_answered(hint, f"{_RUN}, history = model.fit(...)")
+        return not_answered(hint, f"{RUN}, history = model.fit(...)")
     curve = _val_curve(history)
     if curve is None:
         return wrong_form(
-            history, f"{_RUN} with validation_data=(x_val, y_val) (it has no val_loss)", hint
+            history, f"{RUN} with validation_data=(x_val, y_val) (it has no val_loss)", hint
         )
     epochs_run = len(curve)
     best = int(np.argmin(curve)) + 1
@@ -285,7 +283,7 @@ def early_stopped_run(
     if now is None:
         return wrong_form(
             history,
-            f"{_RUN} of a model that can be evaluated on x_val, y_val (evaluating it failed)",
+            f"{RUN} of a model that can be evaluated on x_val, y_val (evaluating it failed)",
             hint,
         )
     if abs(now - best_value) > 1e-4 * max(1.0, abs(best_value)):

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from course.check._core import (
+    RUN,
     CheckResult,
     _number,
     correct,
@@ -115,9 +116,6 @@ def l2_penalty(answer: Any, *, kernel: Any, l2: float) -> CheckResult:
     )
 
 
-_RUN = "the History that model.fit(...) returns"
-
-
 def _epochs_in(history: Any) -> int:
     """How many epochs a History records (its longest list of per-epoch values), 0 if none."""
     try:
@@ -212,13 +210,13 @@ def regularized_run(
         "it fits neither set well (a high validation loss)."
     )
     if is_unanswered(history):
-        return not_answered(hint, f"{_RUN}, history = model.fit(...)")
+        return not_answered(hint, f"{RUN}, history = model.fit(...)")
     try:
         model = history.model
     except Exception:  # not a History at all
         model = None
     if not isinstance(model, keras.Model):
-        return wrong_form(history, f"{_RUN} (it holds the trained model)", hint)
+        return wrong_form(history, f"{RUN} (it holds the trained model)", hint)
     epochs = _epochs_in(history)
     if epochs < min_epochs:
         return CheckResult(

@@ -15,11 +15,13 @@ from typing import Any
 import numpy as np
 
 from course.check._core import (
+    RUN,
     CheckResult,
     _number,
     correct,
     is_unanswered,
     judge_number,
+    logged_curve,
     not_answered,
     wrong,
     wrong_form,
@@ -154,21 +156,6 @@ def optimizer_state_size(answer: Any, *, optimizer: str, num_weights: int) -> Ch
     return judge_number(answer, size, explanation=explanation, hint=hint)
 
 
-_RUN = "the History that model.fit(...) returns"
-
-
-def _curve(logs: Mapping, key: str) -> list[float] | None:
-    """``logs[key]`` as a non-empty list of floats (NaN kept), or None."""
-    try:
-        values = logs[key]
-        if isinstance(values, str | bytes):
-            return None
-        curve = [float(v) for v in values]
-    except Exception:  # no such metric, not a list of numbers, ...
-        return None
-    return curve or None
-
-
 def reached_target_run(history: Any, *, max_epochs: int, target_val_loss: float) -> CheckResult:
     """Check a run the learner trained: at most ``max_epochs`` epochs, and a ``val_loss`` at or
     below ``target_val_loss`` in one of them (no NaN on the way).
@@ -191,15 +178,15 @@ def reached_target_run(history: Any, *, max_epochs: int, target_val_loss: float)
         "schedule; pass validation_data=(data.x_val, data.y_val) and epochs=" + str(budget) + "."
     )
     if is_unanswered(history):
-        return not_answered(hint, f"{_RUN}, history = model.fit(...)")
+        return not_answered(hint, f"{RUN}, history = model.fit(...)")
     try:  # a learner's object may raise on any attribute
         logs = None if isinstance(history, Mapping) else getattr(history, "history", None)
     except Exception:
         logs = None
-    curve = _curve(logs, "val_loss") if isinstance(logs, Mapping) else None
+    curve = logged_curve(logs, "val_loss") if isinstance(logs, Mapping) else None
     if curve is None:
         return wrong_form(
-            history, f"{_RUN} with validation_data=(x_val, y_val) (it has no val_loss)", hint
+            history, f"{RUN} with validation_data=(x_val, y_val) (it has no val_loss)", hint
         )
     epochs = len(curve)
     if epochs > budget:

@@ -1,0 +1,152 @@
+"""Where the time of a training step goes: arithmetic counted, the machine's limit measured.
+
+A training step costs a fixed amount (launching the step, Python and framework overhead,
+callbacks) plus arithmetic that grows with the batch: ``seconds per step = fixed + per_sample
+x batch_size``. This module counts the arithmetic of a network of ``Dense`` layers
+(``dense_flops``), measures what the machine can do at best (``matmul_rate``: one large matrix
+product), times single training steps at a batch size (``time_steps``) and splits step times
+into the fixed and the per-sample part (``step_cost``).
+
+Timings vary from run to run; every timing here is repeated, and the repeats are returned so
+that a notebook shows their spread. ``course.timing`` times whole epochs across batch sizes.
+
+Example:
+    >>> model = course.models.mlp((64,), widths=(32,), num_outputs=10)
+    >>> dense_flops(model)                      # 2 x (64 x 32 + 32 x 10) per sample
+    4736
+    >>> fixed, per_sample = step_cost([8, 16, 32], [0.003, 0.005, 0.009])
+    >>> f"{fixed * 1000:.2f} ms + {per_sample * 1e6:.0f} us per sample"
+    '1.00 ms + 250 us per sample'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from time import perf_counter
+from typing import Any
+
+import keras
+import numpy as np
+
+from course.validation import check_finite_array, check_int, check_int_list, check_same_length
+
+
+def dense_flops(model: Any) -> int:
+    """Floating-point operations of one sample's forward pass through the ``Dense`` layers.
+
+    A ``Dense`` layer with ``n`` inputs and ``m`` units does ``n x m`` multiplications and as
+    many additions per sample: ``2 n m`` operations (the bias, the activation and every other
+    layer are left out: they are a small part). A training step costs about three times the
+    forward pass (the backward pass computes two products per layer), times the batch size.
+
+    Example:
+        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5),
+        ...                           keras.layers.Dense(2)])
+        >>> dense_flops(model)                  # 2 x (3 x 5 + 5 x 2)
+        50
+    """
+    layers = getattr(model, "layers", None)
+    if not isinstance(model, keras.Model) or not layers:
+        raise ValueError(f"model must be a built keras.Model, got {type(model).__name__}")
+    kernels = [layer.kernel.shape for layer in layers if isinstance(layer, keras.layers.Dense)]
+    if not kernels:
+        raise ValueError("model must contain Dense layers (only they are counted), found none")
+    return int(sum(2 * int(n) * int(m) for n, m in kernels))
+
+
+def matmul_rate(size: int = 1024, *, repeats: int = 5) -> np.ndarray:
+    """The machine's arithmetic speed: FLOP/s of one ``size x size`` float32 matrix product.
+
+    One untimed product first (it allocates and warms up), then ``repeats`` timed products,
+    each of ``2 x size**3`` operations, on the Keras backend's default device. Returns one
+    FLOP/s value per repeat: the largest is closest to what the machine can do.
+
+    Example:
+        >>> rates = matmul_rate(64, repeats=3)
+        >>> rates.shape, bool((rates > 0).all())
+        ((3,), True)
+    """
+    size = check_int("size", size, maximum=16_384)
+    repeats = check_int("repeats", repeats, maximum=1_000)
+    a = keras.ops.convert_to_tensor(np.random.default_rng(0).random((size, size), "float32"))
+    keras.ops.convert_to_numpy(keras.ops.matmul(a, a))  # warm-up, untimed
+    rates = []
+    for _ in range(repeats):
+        start = perf_counter()
+        keras.ops.convert_to_numpy(keras.ops.matmul(a, a))  # wait until the product is done
+        rates.append(2 * size**3 / (perf_counter() - start))
+    return np.array(rates)
+
+
+class _StepClock(keras.callbacks.Callback):
+    """The ``time.perf_counter()`` at the end of every training batch, one list per epoch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ends: list[list[float]] = []
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self.ends.append([])
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        self.ends[-1].append(perf_counter())
+
+
+def time_steps(
+    model: keras.Model, x: Any, y: Any, batch_size: int, *, steps: int = 8
+) -> np.ndarray:
+    """Seconds of each training step of ``model.fit`` at ``batch_size``: ``steps - 1`` repeats.
+
+    ``fit`` runs two epochs of exactly ``steps`` steps on the first ``batch_size x steps``
+    samples (the data is repeated when it has fewer). The first epoch is untimed (it builds the
+    training function for this batch size); in the second, a step's time is the time between
+    the ends of two consecutive batches, so the cost of starting an epoch is left out. With
+    ``steps_per_execution=S`` batch callbacks run once per S steps: time whole epochs then
+    (``course.timing``). The model must be compiled; it keeps training.
+
+    Example:
+        >>> model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+        >>> time_steps(model, x, y, batch_size=16, steps=4).shape
+        (3,)
+    """
+    batch_size = check_int("batch_size", batch_size, maximum=1_000_000)
+    steps = check_int("steps", steps, minimum=4, maximum=10_000)
+    n = check_same_length(x=x, y=y)
+    if n == 0:
+        raise ValueError("x and y must hold at least one sample, got empty arrays")
+    if not getattr(model, "compiled", False):
+        raise ValueError("model must be compiled before timing: call model.compile(...) first")
+    take = np.arange(batch_size * steps) % n
+    clock = _StepClock()
+    model.fit(
+        np.asarray(x)[take], np.asarray(y)[take], batch_size=batch_size, epochs=2,
+        shuffle=False, verbose=0, callbacks=[clock],
+    )  # fmt: skip
+    return np.diff(clock.ends[1])
+
+
+def step_cost(batch_sizes: Sequence[int], seconds: Sequence[float]) -> tuple[float, float]:
+    """Split step times into ``(fixed, per_sample)`` seconds: the least-squares line
+    ``seconds = fixed + per_sample x batch_size`` through the measurements.
+
+    ``batch_sizes[i]`` is the batch size of the step that took ``seconds[i]``; a batch size may
+    appear several times (repeats), but at least two different batch sizes are needed.
+
+    Example:
+        >>> fixed, per_sample = step_cost([10, 10, 30], [0.002, 0.004, 0.007])
+        >>> round(fixed * 1000, 3), round(per_sample * 1000, 3)
+        (1.0, 0.2)
+    """
+    sizes = check_int_list("batch_sizes", batch_sizes, example="[16, 64, 256]")
+    times = check_finite_array("seconds", seconds)
+    if times.ndim != 1 or len(times) != len(sizes):
+        raise ValueError(
+            f"seconds must be a flat list of one time per entry of batch_sizes ({len(sizes)}), "
+            f"got shape {times.shape}"
+        )
+    if len(set(sizes)) < 2:
+        raise ValueError(
+            f"batch_sizes must hold at least two different batch sizes to fit a line, got {sizes}"
+        )
+    per_sample, fixed = np.polyfit(np.array(sizes, dtype=float), times.astype(float), 1)
+    return float(fixed), float(per_sample)

@@ -1,0 +1,117 @@
+"""course.claims: what a comparison shows, in words, and the verdict on a claim.
+
+The expected values are worked out by hand (means and spreads of small uneven lists), never from
+the module's own code."""
+
+import numpy as np
+import pytest
+
+from course.claims import outcome, shows, verdict
+from course.seeds import compare
+
+
+def test_a_real_rise_shows_higher_only():
+    # means 1.1 and 1.35: difference 0.25; spreads 0.2 and 0.1: the larger, 0.2, is smaller
+    c = compare([1.0, 1.1, 1.2], [1.3, 1.35, 1.4], metric="loss")
+    assert shows(c, "higher") is True
+    assert shows(c, "lower") is False
+    assert shows(c, "no difference") is False
+
+
+def test_a_real_fall_shows_lower_only():
+    # means 2.0 and 0.5, spreads 1.0 each: b is lower by 1.5 > 1.0
+    c = compare([1.5, 2.5], [0.0, 1.0], metric="loss")
+    assert shows(c, "lower") is True
+    assert shows(c, "higher") is False
+    assert shows(c, "no difference") is False
+
+
+def test_a_difference_equal_to_the_spread_is_no_difference():
+    # means 0.5 and 1.5: difference exactly 1.0, spreads exactly 1.0: not more than the spread
+    up = compare([0.0, 1.0], [1.0, 2.0], metric="loss")
+    down = compare([1.0, 2.0], [0.0, 1.0], metric="loss")
+    for c in (up, down):
+        assert shows(c, "no difference") is True
+        assert shows(c, "higher") is False
+        assert shows(c, "lower") is False
+
+
+def test_equal_results_show_no_difference():
+    c = compare([0.3, 0.3], [0.3, 0.3], metric="acc")
+    assert shows(c, "no difference") and not shows(c, "higher") and not shows(c, "lower")
+
+
+def test_a_tiny_real_difference_counts():
+    # spread 0 on both sides: any difference is more than the spread
+    c = compare([0.5, 0.5], [0.5001, 0.5001], metric="acc")
+    assert shows(c, "higher") and not shows(c, "no difference")
+
+
+@pytest.mark.parametrize(
+    ("holds", "expected"),
+    [
+        ([True], "true"),
+        ([True, True, True], "true"),
+        ([False], "false"),
+        ([False, False], "false"),
+        ([True, False], "depends: on the batch size"),
+        ([False, True, True], "depends: on the batch size"),
+        ((True, False), "depends: on the batch size"),
+        (np.array([True, True]), "true"),
+        ([np.bool_(False), np.bool_(True)], "depends: on the batch size"),
+    ],
+)
+def test_verdict(holds, expected):
+    assert verdict(holds, depends_on="on the batch size") == expected
+
+
+def test_verdict_trims_what_it_depends_on():
+    assert verdict([True, False], depends_on="  on the seed \n") == "depends: on the seed"
+
+
+@pytest.mark.parametrize("holds", [[], "ab", None, 3, [1, 0], [True, None], {"a": True}])
+def test_verdict_refuses_what_is_not_a_list_of_booleans(holds):
+    with pytest.raises(ValueError, match="holds must be"):
+        verdict(holds, depends_on="on the seed")
+
+
+@pytest.mark.parametrize("depends_on", ["", "   ", None, 3])
+def test_verdict_needs_what_it_depends_on(depends_on):
+    with pytest.raises(ValueError, match="depends_on must be a non-empty string"):
+        verdict([True], depends_on=depends_on)
+
+
+def test_shows_refuses_other_objects_and_unknown_expectations():
+    with pytest.raises(ValueError, match="comparison must be what course.seeds.compare"):
+        shows((0.1, 0.2), "higher")
+    c = compare([0.1, 0.2], [0.3, 0.4], metric="acc")
+    with pytest.raises(ValueError, match="expected must be one of"):
+        shows(c, "bigger")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected", "words"),
+    [
+        # means 1.1 and 1.35, spread 0.2: b really higher
+        ([1.0, 1.1, 1.2], [1.3, 1.35, 1.4], "higher", "as claimed"),
+        ([1.0, 1.1, 1.2], [1.3, 1.35, 1.4], "lower", "the opposite"),
+        ([1.0, 1.1, 1.2], [1.3, 1.35, 1.4], "no difference", "a real difference"),
+        # means 2.0 and 0.5, spread 1.0: b really lower
+        ([1.5, 2.5], [0.0, 1.0], "higher", "the opposite"),
+        ([1.5, 2.5], [0.0, 1.0], "lower", "as claimed"),
+        # means 1.25 and 1.75, spread 0.5: a difference equal to the spread is not real
+        ([1.0, 1.5], [1.5, 2.0], "higher", "no real difference"),
+        ([1.0, 1.5], [1.5, 2.0], "lower", "no real difference"),
+        ([1.0, 1.5], [1.5, 2.0], "no difference", "as claimed"),
+    ],
+)
+def test_outcome_in_words(a, b, expected, words):
+    assert outcome(compare(a, b, metric="loss"), expected) == words
+
+
+def test_outcome_refuses_what_shows_refuses():
+    c = compare([1.0, 2.0], [1.0, 2.0], metric="loss")
+    with pytest.raises(ValueError, match="expected must be one of"):
+        outcome(c, "bigger")
+    with pytest.raises(ValueError, match="comparison must be what course.seeds.compare"):
+        outcome("B=8 is better", "higher")

@@ -1,0 +1,197 @@
+"""course.throughput: FLOP counted by hand, timings read from a fake clock, and what Keras ran."""
+
+import itertools
+
+import keras
+import numpy as np
+import pytest
+
+from course import throughput
+
+
+def test_dense_flops_counts_two_operations_per_weight_of_every_dense_kernel():
+    model = keras.Sequential(
+        [
+            keras.Input((3,)),
+            keras.layers.Dense(5, activation="relu"),
+            keras.layers.Dropout(0.5),  # no weights: not counted
+            keras.layers.Dense(2),
+        ]
+    )
+    # by hand: 3 x 5 + 5 x 2 = 25 multiplications, as many additions; biases left out
+    assert throughput.dense_flops(model) == 50
+
+
+def test_dense_flops_of_a_course_mlp():
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(7), keras.layers.Dense(10)])
+    assert throughput.dense_flops(model) == 2 * (64 * 7 + 7 * 10)  # 1,036
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (None, "model must be a built keras.Model, got NoneType"),
+        ("mlp", "model must be a built keras.Model, got str"),
+        (keras.Sequential([]), "model must be a built keras.Model, got Sequential"),
+        (
+            keras.Sequential([keras.Input((4,)), keras.layers.Dropout(0.1)]),
+            "model must contain Dense layers (only they are counted), found none",
+        ),
+    ],
+)
+def test_dense_flops_refuses_what_it_cannot_count(model, message):
+    with pytest.raises(ValueError) as err:
+        throughput.dense_flops(model)
+    assert str(err.value) == message
+
+
+def _fake_clock(monkeypatch, times):
+    ticks = iter(times)
+    monkeypatch.setattr(throughput, "perf_counter", lambda: next(ticks))
+
+
+def test_matmul_rate_divides_the_products_operations_by_each_timed_product(monkeypatch):
+    _fake_clock(monkeypatch, [10.0, 10.5, 20.0, 20.25, 30.0, 31.0])
+    rates = throughput.matmul_rate(8, repeats=3)
+    # 2 x 8**3 = 1,024 operations in 0.5 s, 0.25 s and 1 s; the warm-up product is untimed
+    assert rates.tolist() == [2048.0, 4096.0, 1024.0]
+
+
+def test_matmul_rate_on_the_real_clock():
+    rates = throughput.matmul_rate(32, repeats=2)
+    assert rates.shape == (2,) and (rates > 0).all() and np.isfinite(rates).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"size": 0}, "size must be an integer from 1 to 16384, got 0"),
+        ({"size": 16_385}, "size must be an integer from 1 to 16384, got 16385"),
+        ({"repeats": 0}, "repeats must be an integer from 1 to 1000, got 0"),
+        ({"repeats": 1_001}, "repeats must be an integer from 1 to 1000, got 1001"),
+    ],
+)
+def test_matmul_rate_bounds(kwargs, message):
+    with pytest.raises(ValueError) as err:
+        throughput.matmul_rate(**kwargs)
+    assert str(err.value) == message
+
+
+def test_matmul_rate_largest_allowed_values_are_accepted(monkeypatch):
+    monkeypatch.setattr(throughput.keras.ops, "matmul", lambda a, b: a)  # no real product
+    _fake_clock(monkeypatch, itertools.count(0.0, 1.0))
+    monkeypatch.setattr(throughput.np.random, "default_rng", _tiny_rng)
+    assert throughput.matmul_rate(16_384, repeats=1).tolist() == [2 * 16_384**3]
+    assert len(throughput.matmul_rate(2, repeats=1_000)) == 1_000
+
+
+def _tiny_rng(seed):
+    class Rng:
+        def random(self, shape, dtype):
+            return np.zeros((2, 2), dtype)
+
+    return Rng()
+
+
+def test_time_steps_times_the_second_epoch_between_batch_ends(tiny_model, random_data, monkeypatch):
+    model = tiny_model()
+    x, y = random_data(5)
+    # the clock is read once per batch end: squares 0, 1, 4, ... make every gap different
+    _fake_clock(monkeypatch, (float(k * k) for k in itertools.count()))
+    seconds = throughput.time_steps(model, x, y, batch_size=4, steps=4)
+    # epoch 1 reads 0, 1, 4, 9 (untimed); epoch 2 reads 16, 25, 36, 49
+    assert seconds.tolist() == [9.0, 11.0, 13.0]
+    # two epochs of exactly 4 steps, from 16 samples although x has only 5
+    assert int(model.optimizer.iterations) == 8
+
+
+def test_time_steps_uses_the_samples_in_order_repeated(tiny_model, monkeypatch):
+    seen = []
+    model = tiny_model()
+    real_fit = model.fit
+
+    def fit(xs, ys, **kwargs):
+        seen.append((xs.copy(), ys.copy(), kwargs))
+        return real_fit(xs, ys, **kwargs)
+
+    monkeypatch.setattr(model, "fit", fit)
+    x = np.arange(24, dtype="float32").reshape(3, 8)
+    y = np.array([0, 1, 2])
+    seconds = throughput.time_steps(model, x, y, batch_size=2, steps=5)
+    (xs, ys, kwargs) = seen[0]
+    assert len(seen) == 1 and len(seconds) == 4
+    assert ys.tolist() == [0, 1, 2, 0, 1, 2, 0, 1, 2, 0]
+    assert xs[3].tolist() == x[0].tolist()
+    assert kwargs["batch_size"] == 2 and kwargs["epochs"] == 2 and kwargs["shuffle"] is False
+
+
+def test_time_steps_on_the_real_clock(tiny_model, random_data):
+    x, y = random_data(40)
+    seconds = throughput.time_steps(tiny_model(), x, y, batch_size=8, steps=6)
+    assert seconds.shape == (5,) and (seconds > 0).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"batch_size": 0}, "batch_size must be an integer from 1 to 1000000, got 0"),
+        ({"batch_size": 1_000_001}, "batch_size must be an integer from 1 to 1000000, got 1000001"),
+        ({"steps": 3}, "steps must be an integer from 4 to 10000, got 3"),
+        ({"steps": 10_001}, "steps must be an integer from 4 to 10000, got 10001"),
+    ],
+)
+def test_time_steps_bounds(tiny_model, random_data, kwargs, message):
+    x, y = random_data(8)
+    model = tiny_model()
+    with pytest.raises(ValueError) as err:
+        throughput.time_steps(model, x, y, **{"batch_size": 4, **kwargs})
+    assert str(err.value) == message
+    assert int(model.optimizer.iterations) == 0
+
+
+def test_time_steps_refuses_empty_mismatched_data_and_an_uncompiled_model(tiny_model, random_data):
+    x, y = random_data(8)
+    with pytest.raises(ValueError, match="x and y must hold at least one sample"):
+        throughput.time_steps(tiny_model(), x[:0], y[:0], batch_size=4)
+    with pytest.raises(ValueError, match="x and y must have the same length"):
+        throughput.time_steps(tiny_model(), x, y[:5], batch_size=4)
+    bare = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match="model must be compiled before timing"):
+        throughput.time_steps(bare, x, y, batch_size=4)
+
+
+def test_time_steps_accepts_the_largest_and_smallest_allowed_counts(tiny_model, random_data):
+    x, y = random_data(4)
+    assert len(throughput.time_steps(tiny_model(), x, y, batch_size=1, steps=4)) == 3
+
+
+def test_step_cost_is_the_least_squares_line_by_hand():
+    # two repeats at 10 (mean 3 ms) and one at 30 (7 ms): slope (7 - 3) / 20 = 0.2 ms per sample,
+    # intercept 3 - 10 x 0.2 = 1 ms
+    fixed, per_sample = throughput.step_cost([10, 10, 30], [0.002, 0.004, 0.007])
+    assert fixed == pytest.approx(0.001) and per_sample == pytest.approx(0.0002)
+
+
+def test_step_cost_uneven_points():
+    # points (1, 5), (2, 4), (4, 9): mean x 7/3, mean y 6; deviations x -4/3, -1/3, 5/3 and
+    # y -1, -2, 3: Sxy = 4/3 + 2/3 + 5 = 7, Sxx = 42/9: slope 1.5, intercept 6 - 1.5 x 7/3 = 2.5
+    fixed, per_sample = throughput.step_cost([1, 2, 4], [5.0, 4.0, 9.0])
+    assert per_sample == pytest.approx(1.5) and fixed == pytest.approx(2.5)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "seconds", "message"),
+    [
+        ([8, 8], [0.1, 0.2], "batch_sizes must hold at least two different batch sizes"),
+        ([8, 16], [0.1], "seconds must be a flat list of one time per entry of batch_sizes (2)"),
+        ([8, 16], [[0.1, 0.2]], "seconds must be a flat list of one time per entry"),
+        ([8, 16], [[0.1], [0.2]], "seconds must be a flat list of one time per entry"),
+        ([8, 16], [0.1, float("nan")], "seconds must hold finite numbers only"),
+        ([8, 0], [0.1, 0.2], "each entry of batch_sizes must be an integer >= 1"),
+        ("8", [0.1], "batch_sizes must be a list of integers >= 1 such as [16, 64, 256]"),
+    ],
+)
+def test_step_cost_refuses_bad_measurements(sizes, seconds, message):
+    with pytest.raises(ValueError) as err:
+        throughput.step_cost(sizes, seconds)
+    assert str(err.value).startswith(message)

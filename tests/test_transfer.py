@@ -1,0 +1,149 @@
+"""course.transfer against what Keras itself does: a factor of 0 trains nothing (as
+``trainable=False`` does), a factor scales Adam's step where scaling the gradient would not,
+SetRates switches factors at the epochs it names, and restart() trains as a fresh model would."""
+
+import keras
+import numpy as np
+import pytest
+
+from course.models import restart
+from course.transfer import LayerRateAdam, SetRates
+
+X = np.random.default_rng(0).normal(size=(24, 4)).astype("float32")
+Y = (np.arange(24) % 3).astype("int64")
+
+
+def _model(seed=0):
+    keras.utils.set_random_seed(seed)
+    return keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(5, activation="relu", name="block1_dense"),
+            keras.layers.Dense(4, activation="relu", name="block2_dense"),
+            keras.layers.Dense(3, activation="softmax", name="head"),
+        ]
+    )
+
+
+def _fit(model, optimizer, epochs=2, **kwargs):
+    model.compile(optimizer, "sparse_categorical_crossentropy")
+    return model.fit(X, Y, epochs=epochs, batch_size=8, shuffle=False, verbose=0, **kwargs)
+
+
+def _changed(before, after):
+    return [not np.array_equal(a, b) for a, b in zip(before, after, strict=True)]
+
+
+def test_a_factor_of_zero_freezes_exactly_those_layers():
+    model = _model()
+    before = [w.copy() for w in model.get_weights()]
+    _fit(model, LayerRateAdam({"block1": 0.0}, learning_rate=0.05))
+    # kernel and bias of block1 unchanged, block2 and head trained
+    assert _changed(before, model.get_weights()) == [False, False, True, True, True, True]
+
+
+def test_a_factor_of_zero_trains_the_rest_as_trainable_false_does():
+    frozen = _model()
+    frozen.get_layer("block1_dense").trainable = False
+    _fit(frozen, keras.optimizers.Adam(0.05))
+    zero = _model()
+    _fit(zero, LayerRateAdam({"block1": 0.0}, learning_rate=0.05))
+    for a, b in zip(frozen.get_weights(), zero.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("factor", [0.5, 0.1, 2.0])
+def test_a_factor_scales_adams_first_step(factor):
+    # Adam's first step on a weight is lr * g / (|g| + eps) ~ lr in the direction of -g
+    # (m_hat = g, v_hat = g**2): with the factor it moves factor * lr.
+    w = keras.Variable(np.array([1.0, -2.0], "float32"), name="kernel")
+    w_path = w.path
+    optimizer = LayerRateAdam({w_path: factor}, learning_rate=0.01)
+    optimizer.apply_gradients([(np.array([0.3, -4.0], "float32"), w)])
+    step = np.array([1.0, -2.0]) - keras.ops.convert_to_numpy(w)
+    np.testing.assert_allclose(step, [0.01 * factor, -0.01 * factor], rtol=1e-4)
+
+
+def test_scaling_the_gradient_does_not_change_adams_step():
+    # why the factor goes on the learning rate: Adam divides the gradient's mean by its RMS
+    steps = []
+    for scale in (1.0, 0.1):
+        w = keras.Variable(np.array([1.0, -2.0], "float32"))
+        optimizer = keras.optimizers.Adam(0.01)
+        for _ in range(3):
+            optimizer.apply_gradients([(scale * np.array([0.3, -4.0], "float32"), w)])
+        steps.append(keras.ops.convert_to_numpy(w))
+    np.testing.assert_allclose(steps[0], steps[1], rtol=1e-4)
+
+
+def test_the_first_matching_prefix_wins_and_unmatched_get_one():
+    optimizer = LayerRateAdam({"block1": 0.5, "block": 0.1})
+    assert float(keras.ops.convert_to_numpy(optimizer.factor_of("block1_dense/kernel"))) == 0.5
+    assert float(keras.ops.convert_to_numpy(optimizer.factor_of("block2_dense/kernel"))) == (
+        pytest.approx(0.1)
+    )
+    assert optimizer.factor_of("head/kernel") == 1.0
+    assert optimizer.factor_of("xblock1/kernel") == 1.0
+
+
+def test_set_rates_and_factors():
+    optimizer = LayerRateAdam({"a": 0.0, "b": 1.0})
+    optimizer.set_rates({"a": 0.25})
+    assert optimizer.factors == {"a": 0.25, "b": 1.0}
+    assert optimizer.get_config()["rates"] == {"a": 0.25, "b": 1.0}
+
+
+def test_set_rates_switches_at_the_epochs_it_names():
+    model = _model()
+    seen = []
+
+    class Record(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append((epoch + 1, self.model.optimizer.factors["block1"]))
+
+    snapshots = []
+
+    class Weights(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            snapshots.append([w.copy() for w in self.model.get_weights()])
+
+    start = [w.copy() for w in model.get_weights()]
+    _fit(
+        model,
+        LayerRateAdam({"block1": 1.0}, learning_rate=0.05),
+        epochs=4,
+        callbacks=[SetRates({1: {"block1": 0.0}, 3: {"block1": 0.5}}), Record(), Weights()],
+    )
+    assert seen == [(1, 0.0), (2, 0.0), (3, 0.5), (4, 0.5)]
+    # block1's kernel stays put in epochs 1-2 and moves from epoch 3 on
+    assert np.array_equal(snapshots[1][0], start[0])
+    assert not np.array_equal(snapshots[2][0], start[0])
+
+
+def test_set_rates_needs_a_layer_rate_optimizer():
+    model = _model()
+    with pytest.raises(ValueError, match="LayerRateAdam"):
+        _fit(model, keras.optimizers.Adam(0.01), callbacks=[SetRates({1: {"block1": 0.0}})])
+
+
+def test_restart_trains_as_a_freshly_built_and_compiled_model():
+    fresh = _model(seed=1)
+    start = [w.copy() for w in fresh.get_weights()]
+    expected = _fit(fresh, LayerRateAdam({"block1": 0.1}, learning_rate=0.05), epochs=3)
+    reused = _model(seed=2)
+    _fit(reused, LayerRateAdam({"block1": 0.1}, learning_rate=0.05), epochs=2)
+    assert int(reused.optimizer.iterations) == 6
+    restart(reused, start)
+    assert int(reused.optimizer.iterations) == 0
+    assert reused.optimizer.factors == {"block1": pytest.approx(0.1)}  # the factors are kept
+    again = reused.fit(X, Y, epochs=3, batch_size=8, shuffle=False, verbose=0)
+    np.testing.assert_allclose(again.history["loss"], expected.history["loss"], rtol=1e-5)
+    for a, b in zip(reused.get_weights(), fresh.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_set_rates_accepts_only_the_prefixes_given_at_creation():
+    optimizer = LayerRateAdam({"a": 0.0})
+    with pytest.raises(ValueError, match=r"rates must use the prefixes .* \(a\), got 'b'"):
+        optimizer.set_rates({"b": 0.5})
+    assert optimizer.factors == {"a": 0.0}
