@@ -168,3 +168,38 @@ def logged_curve(logs: Mapping, key: str) -> list[float] | None:
     except Exception:  # no such metric, not a list of numbers, ...
         return None
     return curve or None
+
+
+def history_logs(history: Any) -> Mapping | None:
+    """The per-epoch logs of a ``History`` (``history.history``), or None; never raises.
+
+    Example:
+        >>> class Run:
+        ...     history = {"val_loss": [0.5, 0.4]}
+        >>> history_logs(Run())
+        {'val_loss': [0.5, 0.4]}
+        >>> history_logs({"val_loss": [0.5]}) is None  # a dict is not a History
+        True
+    """
+    try:  # a learner's object may raise on any attribute
+        logs = None if isinstance(history, Mapping) else getattr(history, "history", None)
+    except Exception:
+        return None
+    return logs if isinstance(logs, Mapping) else None
+
+
+def over_budget(epochs: int, budget: int, hint: str) -> CheckResult | None:
+    """The verdict on a run of more epochs than the exercise's budget, or None when within it.
+
+    Example:
+        >>> over_budget(12, 10, "use epochs=10.")
+        Not quite: training ran 12 epochs, more than the budget of 10. Hint: use epochs=10.
+        >>> over_budget(10, 10, "use epochs=10.") is None
+        True
+    """
+    if epochs <= budget:
+        return None
+    return CheckResult(
+        False,
+        f"Not quite: training ran {epochs} epochs, more than the budget of {budget}. Hint: {hint}",
+    )

@@ -8,7 +8,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from course import iterations
-from course.check._core import RUN, CheckResult, correct, is_unanswered, judge_number, wrong_form
+from course.check._core import (
+    RUN,
+    CheckResult,
+    correct,
+    history_logs,
+    is_unanswered,
+    judge_number,
+    wrong_form,
+)
 from course.validation import check_int, check_number
 
 __all__ = ["noise_ratio", "scaled_learning_rate", "trained_within_budget", "update_ratio"]
@@ -157,10 +165,7 @@ def trained_within_budget(
             False,
             f"Not answered yet: replace None with {RUN}, history = model.fit(...). Hint: {hint}",
         )
-    try:  # a learner's object may raise on any attribute
-        logs = None if isinstance(history, Mapping) else getattr(history, "history", None)
-    except Exception:
-        logs = None
+    logs = history_logs(history)
     if not isinstance(logs, Mapping):
         return wrong_form(history, RUN, hint)
     try:

@@ -19,10 +19,12 @@ from course.check._core import (
     CheckResult,
     _number,
     correct,
+    history_logs,
     is_unanswered,
     judge_number,
     logged_curve,
     not_answered,
+    over_budget,
     wrong,
     wrong_form,
 )
@@ -179,22 +181,15 @@ def reached_target_run(history: Any, *, max_epochs: int, target_val_loss: float)
     )
     if is_unanswered(history):
         return not_answered(hint, f"{RUN}, history = model.fit(...)")
-    try:  # a learner's object may raise on any attribute
-        logs = None if isinstance(history, Mapping) else getattr(history, "history", None)
-    except Exception:
-        logs = None
+    logs = history_logs(history)
     curve = logged_curve(logs, "val_loss") if isinstance(logs, Mapping) else None
     if curve is None:
         return wrong_form(
             history, f"{RUN} with validation_data=(x_val, y_val) (it has no val_loss)", hint
         )
     epochs = len(curve)
-    if epochs > budget:
-        return CheckResult(
-            False,
-            f"Not quite: training ran {epochs} epochs, more than the budget of {budget}. "
-            f"Hint: {hint}",
-        )
+    if (verdict := over_budget(epochs, budget, hint)) is not None:
+        return verdict
     bad = [k + 1 for k, v in enumerate(curve) if not math.isfinite(v)]
     if bad:
         return CheckResult(

@@ -9,7 +9,7 @@ learner trains to a validation accuracy within a budget of epochs.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -18,10 +18,12 @@ from course.check._core import (
     RUN,
     CheckResult,
     correct,
+    history_logs,
     is_unanswered,
     judge_number,
     logged_curve,
     not_answered,
+    over_budget,
     wrong_form,
 )
 from course.history import epochs_to_target
@@ -100,14 +102,6 @@ def trainable_weights(
     return judge_number(answer, count, explanation=explanation, hint=hint)
 
 
-def _logs(history: Any) -> Mapping | None:
-    try:  # a learner's object may raise on any attribute
-        logs = None if isinstance(history, Mapping) else getattr(history, "history", None)
-    except Exception:
-        return None
-    return logs if isinstance(logs, Mapping) else None
-
-
 def transfer_run(history: Any, *, max_epochs: int, target_val_accuracy: float) -> CheckResult:
     """Check a run the learner trained: at most ``max_epochs`` epochs, and a ``val_accuracy`` at
     or above ``target_val_accuracy`` in one of them.
@@ -133,7 +127,7 @@ def transfer_run(history: Any, *, max_epochs: int, target_val_accuracy: float) -
     )
     if is_unanswered(history):
         return not_answered(hint, f"{RUN}, history = model.fit(...)")
-    logs = _logs(history)
+    logs = history_logs(history)
     curve = logged_curve(logs, "val_accuracy") if logs is not None else None
     if curve is None:
         return wrong_form(
@@ -143,12 +137,8 @@ def transfer_run(history: Any, *, max_epochs: int, target_val_accuracy: float) -
             hint,
         )
     epochs = len(curve)
-    if epochs > budget:
-        return CheckResult(
-            False,
-            f"Not quite: training ran {epochs} epochs, more than the budget of {budget}. "
-            f"Hint: {hint}",
-        )
+    if (verdict := over_budget(epochs, budget, hint)) is not None:
+        return verdict
     bad = [k + 1 for k, v in enumerate(curve) if not math.isfinite(v)]
     if bad:
         return CheckResult(

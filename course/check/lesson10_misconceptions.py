@@ -20,6 +20,7 @@ from course.check._core import (
     is_unanswered,
     judge_number,
     not_answered,
+    over_budget,
     wrong_form,
 )
 from course.iterations import batch_sizes
@@ -173,12 +174,8 @@ def line_fit(
     epochs = _epochs_run(history)
     if not epochs:
         return wrong_form(history, RUN, hint)
-    if epochs > budget:
-        return CheckResult(
-            False,
-            f"Not quite: training ran {epochs} epochs, more than the budget of {budget}. "
-            f"Hint: {hint}",
-        )
+    if (verdict := over_budget(epochs, budget, hint)) is not None:
+        return verdict
     predicted = _predictions(history, grid)
     if predicted is None:
         return wrong_form(history, f"{RUN} for a model of one input and one output", hint)
