@@ -149,14 +149,18 @@ class SetRates(keras.callbacks.Callback):
             for epoch, rates in schedule.items()
         }
 
-    def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
-        rates = self.schedule.get(epoch + 1)
-        if rates is None:
-            return
+    def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
+        # every entry checked before the first step, not when its epoch comes
         optimizer = self.model.optimizer
         if not isinstance(optimizer, LayerRateAdam):
             raise ValueError(
                 "SetRates needs a model compiled with optimizer=LayerRateAdam(...), "
                 f"got {type(optimizer).__name__}"
             )
-        optimizer.set_rates(rates)
+        for epoch, rates in self.schedule.items():
+            _check_rates(f"schedule[{epoch!r}]", rates, optimizer._prefixes)
+
+    def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
+        rates = self.schedule.get(epoch + 1)
+        if rates is not None:
+            self.model.optimizer.set_rates(rates)

@@ -147,3 +147,14 @@ def test_set_rates_accepts_only_the_prefixes_given_at_creation():
     with pytest.raises(ValueError, match=r"rates must use the prefixes .* \(a\), got 'b'"):
         optimizer.set_rates({"b": 0.5})
     assert optimizer.factors == {"a": 0.0}
+
+
+def test_set_rates_refuses_an_unknown_prefix_before_the_first_step():
+    model = _model()
+    start = [w.copy() for w in model.get_weights()]
+    schedule = SetRates({1: {"block1": 0.0}, 3: {"block9": 0.5}})  # block9: not the optimizer's
+    with pytest.raises(ValueError, match=r"schedule\[3\] must use the prefixes"):
+        _fit(model, LayerRateAdam({"block1": 0.0}, learning_rate=0.05), callbacks=[schedule])
+    for a, b in zip(model.get_weights(), start, strict=True):  # no step was taken
+        np.testing.assert_array_equal(a, b)
+    assert int(model.optimizer.iterations) == 0
