@@ -45,6 +45,7 @@ SUBMODULES = (
     "timing",
     "transfer",
     "validation",
+    "widgets",
 )
 
 

@@ -25,12 +25,14 @@ Example:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import keras
 import pandas as pd
 
+from course.history import as_history, named_runs
 from course.validation import check_bool, check_choice, check_int, check_number
 
 _EPOCH_BOOKKEEPING = ("epoch", "iteration", "seconds", "samples")
@@ -233,6 +235,11 @@ class LivePlot(keras.callbacks.Callback):
     Pass an ``IterationHistory`` placed BEFORE this callback in the
     list to draw per-iteration losses too.
 
+    ``compare_with`` draws earlier runs (``{name: run}``, what ``fit`` returned) beside this
+    one, which is labelled ``name``; ``show`` replaces the display handle with a function that
+    is given the figure after every redraw (a widget's output area: ``course.widgets``).
+    ``logs`` holds this run's per-epoch values so far.
+
     Example:
         >>> rec = IterationHistory()
         >>> live = LivePlot(metrics=("loss",), recorder=rec)
@@ -251,6 +258,9 @@ class LivePlot(keras.callbacks.Callback):
         save_path: str | Path | None = None,
         figsize: tuple[float, float] | None = None,
         overwrite: bool = False,
+        compare_with: Mapping[str, Any] | None = None,
+        name: str = "",
+        show: Callable[[Any], None] | None = None,  # given the matplotlib figure
     ):
         super().__init__()
         if isinstance(metrics, str) or not isinstance(metrics, tuple | list) or not metrics:
@@ -258,11 +268,11 @@ class LivePlot(keras.callbacks.Callback):
                 f"metrics must be a non-empty tuple of metric names such as ('loss', "
                 f"'accuracy'), got {metrics!r}"
             )
-        for name in metrics:
-            if not isinstance(name, str) or not name or name.startswith("val_"):
+        for metric in metrics:
+            if not isinstance(metric, str) or not metric or metric.startswith("val_"):
                 raise ValueError(
                     "each entry of metrics must be a training metric name such as 'loss' "
-                    f"(its val_ curve is drawn with it), got {name!r}"
+                    f"(its val_ curve is drawn with it), got {metric!r}"
                 )
         if recorder is not None and not isinstance(recorder, IterationHistory):
             raise ValueError(
@@ -286,8 +296,29 @@ class LivePlot(keras.callbacks.Callback):
             check_number("each entry of figsize", v, minimum=0, exclusive_minimum=True)
             for v in figsize
         )
+        if not isinstance(name, str):
+            raise ValueError(f"name must be a string (this run's label), got {name!r}")
+        self.name = name
+        empty = compare_with is None or (isinstance(compare_with, Mapping) and not compare_with)
+        try:  # a run that cannot be drawn fails here, before training
+            runs = {} if empty else named_runs(compare_with)
+            self.compare_with = {other: as_history(run) for other, run in runs.items()}
+        except ValueError as err:
+            raise ValueError(
+                f"compare_with must be earlier runs {{name: History or dict of lists}}: {err}"
+            ) from None
+        if name in self.compare_with:
+            raise ValueError(f"name must differ from the runs in compare_with, got {name!r}")
+        if show is not None and not callable(show):
+            raise ValueError(f"show must be a function taking the figure (or None), got {show!r}")
+        self.show = show
         self.figure = None
         self._handle = None
+
+    @property
+    def logs(self) -> dict[str, list[float]]:
+        """This run's per-epoch values so far, ``{"loss": [...], "val_loss": [...], ...}``."""
+        return {key: list(values) for key, values in getattr(self, "_logs", {}).items()}
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         from course import plots
@@ -333,12 +364,16 @@ class LivePlot(keras.callbacks.Callback):
             if metric == "loss" and self.recorder is not None and self.recorder._batch_rows:
                 plots.plot_iterations(self.recorder, ax=ax)
             else:
-                plots.plot_learning_curves({"": self._logs}, metric=metric, ax=ax)
+                runs = {**self.compare_with, self.name: self._logs}
+                plots.plot_learning_curves(runs, metric=metric, ax=ax)
         self.figure.tight_layout()
         self._drawn_epochs = len(self._logs.get("loss", []))
         self._show()
 
     def _show(self) -> None:
+        if self.show is not None:
+            self.show(self.figure)
+            return
         try:
             from IPython import get_ipython
             from IPython.display import display

@@ -24,13 +24,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from course.curves import Zones
 from course.history import as_history, best_epoch, monitor_mode, named_runs
+from course.iterations import batch_sizes, training_samples
 from course.seeds import summarize
 from course.validation import check_choice, check_number
 
 UNDERFIT_COLOR = "tab:blue"
+_MAX_BATCHES_DRAWN = 200  # plot_epoch_batches draws more full batches than this as one bar
 OVERFIT_COLOR = "tab:red"
 
 
@@ -91,6 +94,99 @@ def plot_learning_curves(
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
     legend_outside(ax)
+    return ax
+
+
+def plot_epoch_batches(
+    num_samples: int,
+    batch_size: int,
+    validation_split: float = 0.0,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """The batches of one epoch, drawn along the samples as ``model.fit`` cuts them.
+
+    Full batches alternate two shades of blue, the last batch is orange when it is partial, and
+    the samples ``validation_split`` holds out (the LAST ones, as Keras takes them) are grey.
+    The counts come from ``course.iterations``.
+
+    Example:
+        >>> ax = plot_epoch_batches(1_000, 300)
+        >>> [round(p.get_width()) for p in ax.patches]   # 300 + 300 + 300 + the last 100
+        [300, 300, 300, 100]
+        >>> ax.get_title()
+        '1,000 training samples, batch_size=300: 4 iterations per epoch'
+        >>> len(plot_epoch_batches(100_000, 1).patches)   # 100,000 full batches: one bar
+        1
+    """
+    sizes = batch_sizes(num_samples, batch_size, validation_split)  # checks every argument
+    kept = training_samples(num_samples, validation_split)
+    ax = ax or plt.subplots(figsize=(8, 1.6))[1]
+    partial = sizes[-1] < sizes[0]
+    full = len(sizes) - partial
+    if full <= _MAX_BATCHES_DRAWN:
+        for i in range(full):
+            color = "C0" if i % 2 == 0 else "#9ecae1"
+            ax.barh(0, sizes[0], left=i * sizes[0], height=0.8, color=color, edgecolor="white")
+    else:  # one bar for all of them: thousands of thin bars would be a blur, and slow
+        ax.barh(0, full * sizes[0], left=0, height=0.8, color="C0", hatch="|")
+    if partial:
+        ax.barh(0, sizes[-1], left=full * sizes[0], height=0.8, color="C1", edgecolor="white")
+    what = "full batch" if full <= _MAX_BATCHES_DRAWN else f"{full:,} full batches"
+    handles = [Patch(color="C0", label=f"{what} ({sizes[0]:,} samples)")]
+    if partial:
+        handles.append(Patch(color="C1", label=f"last batch ({sizes[-1]:,} samples)"))
+    if kept < num_samples:
+        ax.barh(0, num_samples - kept, left=kept, height=0.8, color="lightgrey", hatch="//")
+        handles.append(
+            Patch(facecolor="lightgrey", hatch="//", label=f"validation ({num_samples - kept:,})")
+        )
+    ax.set_xlim(0, num_samples)
+    ax.set_yticks([])
+    ax.set_xlabel("sample (in the order of one epoch)")
+    ax.set_title(
+        f"{kept:,} training samples, batch_size={batch_size:,}: "
+        f"{len(sizes):,} iteration{'s' if len(sizes) > 1 else ''} per epoch",
+        fontsize="medium",
+    )
+    legend_outside(ax, handles=handles)
+    return ax
+
+
+def caption(figure: Figure, text: str) -> Any:
+    """Write ``text`` under ``figure``'s axes (left-aligned, small); returns the text artist.
+
+    Example:
+        >>> figure = plt.subplots(figsize=(4, 2))[0]
+        >>> caption(figure, "iterations per epoch: 34").get_text()
+        'iterations per epoch: 34'
+    """
+    return figure.text(
+        0.0,
+        0.0,
+        text,
+        ha="left",
+        va="top",
+        fontsize="small",
+        family="monospace",
+        transform=figure.transFigure,
+    )
+
+
+def placeholder(ax: Axes, text: str, *, xlabel: str = "epoch", ylabel: str = "") -> Axes:
+    """Empty axes that say what will appear there (a plot that has no runs yet).
+
+    Example:
+        >>> ax = placeholder(plt.subplots()[1], "press Train to add a run", ylabel="loss")
+        >>> ax.texts[0].get_text(), ax.get_ylabel()
+        ('press Train to add a run', 'loss')
+    """
+    ax.clear()
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="grey")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_xticks([])
+    ax.set_yticks([])
     return ax
 
 

@@ -81,6 +81,7 @@ def cases() -> list[Case]:
         throughput,
         timing,
         transfer,
+        widgets,
     )
     from course.callbacks import LivePlot
     from course.lr_finder import LearningRateRangeTest, suggest_learning_rate
@@ -180,7 +181,18 @@ def cases() -> list[Case]:
          {"metrics": ["loss", (), None, ("val_loss",), (3,)], "every": INT_BAD,
           "figsize": [(0, 0), (NAN, 3), "big", (4,), (-1, 3)],
           "save_path": ["x.xyz", 3, "/tmp/outside.png", "../up.png"],
-          "recorder": [3, "rec"], "overwrite": BOOL_BAD}, False),
+          "recorder": [3, "rec"], "overwrite": BOOL_BAD,
+          "compare_with": [3, "run", {"a": 3}, {"a": {"loss": "x"}}, [1, 2]],
+          "name": [3, None], "show": [3, "plot"]}, False),
+        ("widgets.EpochExplorer", widgets.EpochExplorer, {},
+         {"num_samples": [*INT_BAD, 10**7], "batch_size": [*INT_BAD, 10**7],
+          "validation_split": [*FRACTION_BAD, 0.95], "epochs": [*INT_BAD, 101]}, False),
+        ("widgets.TrainingPlayground", widgets.TrainingPlayground, {"train": print},
+         {"train": [None, 3, "fit"], "batch_size": INT_BAD,
+          "learning_rate": [*NUMBER_BAD, 0, 2.0], "epochs": [*INT_BAD, 101],
+          "metrics": ["loss", (), ("val_loss",)],
+          "runs": [3, {"a": 3}, {"a": {"loss": 1}}, {"a": {"val_loss": [1.0]}}]},
+         False),
         ("timing.time_epochs", timing.time_epochs,
          {"x": x, "y": y, "batch_sizes": [8], "epochs": 1, "progress": False},
          {"batch_sizes": INT_LIST_BAD, "epochs": [*INT_BAD, HUGE], "rounds": [*INT_BAD, HUGE],

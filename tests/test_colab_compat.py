@@ -108,8 +108,8 @@ def test_the_extras_installed_on_colab_exist():
     assert not missing, f"a notebook's Colab cell installs extras pyproject.toml lacks: {missing}"
 
 
-def test_the_lab_extra_allows_ipywidgets_7_as_on_colab_and_8():
-    (widgets,) = [r for r in requirements("lab") if canonicalize_name(r.name) == "ipywidgets"]
+def test_the_course_allows_ipywidgets_7_as_on_colab_and_8():
+    (widgets,) = [r for r in requirements(None) if canonicalize_name(r.name) == "ipywidgets"]
     for version in (COLAB["ipywidgets"][1], "7.7.1", "8.1.0"):
         assert widgets.specifier.contains(version), f"{widgets} excludes ipywidgets {version}"
 

@@ -30,11 +30,12 @@ ALLOWED = {
     "timing": {"iterations", "progress", "validation"},
     "throughput": {"validation"},
     "seeds": {"validation"},
-    "plots": {"curves", "history", "seeds", "validation"},
-    "callbacks": {"paths", "plots", "validation"},
+    "plots": {"curves", "history", "iterations", "seeds", "validation"},
+    "callbacks": {"history", "paths", "plots", "validation"},
     "lr_finder": {"callbacks", "validation"},
     "transfer": {"validation"},
     "claims": {"seeds", "validation"},
+    "widgets": {"callbacks", "history", "iterations", "plots", "validation"},
     "__init__": {"env"},
 }
 CHECK_MAY_IMPORT = {"check", "curves", "history", "iterations", "seeds", "stopping", "validation"}

@@ -70,13 +70,26 @@ def kernel_environment() -> dict[str, str]:
     return env
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop metadata that changes from run to run or machine to machine; keep counts and tags.
+
+    A widget that also carries a static picture (``course.widgets``) is stored as that
+    picture: a stored notebook has no kernel to drive the widget, and its view would show an
+    error or an empty box where GitHub, nbviewer or JupyterLab can show the picture.
 
     Example:
         >>> nb = clean(nbformat.v4.new_notebook())
         >>> nb.metadata.kernelspec.name
         'python3'
+        >>> view = {WIDGET_VIEW: {"model_id": "0f3c"}, "text/plain": "Epoch explorer"}
+        >>> cell = nbformat.v4.new_code_cell(outputs=[
+        ...     nbformat.v4.new_output("display_data", {**view, "image/png": "iVBORw0K"}),
+        ...     nbformat.v4.new_output("display_data", view)])
+        >>> [sorted(o.data) for o in clean(nbformat.v4.new_notebook(cells=[cell])).cells[0].outputs]
+        [['image/png', 'text/plain'], ['application/vnd.jupyter.widget-view+json', 'text/plain']]
     """
     nb.metadata = nbformat.from_dict(
         {
@@ -88,6 +101,10 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and "image/png" in data:
+                del data[WIDGET_VIEW]
     return nb
 
 
