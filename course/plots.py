@@ -97,6 +97,11 @@ def plot_learning_curves(
     return ax
 
 
+def _count(number: int, word: str) -> str:
+    """``number`` and ``word``, plural unless it is one: '1 sample', '1,079 samples'."""
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
+
+
 def plot_epoch_batches(
     num_samples: int,
     batch_size: int,
@@ -122,35 +127,56 @@ def plot_epoch_batches(
     sizes = batch_sizes(num_samples, batch_size, validation_split)  # checks every argument
     kept = training_samples(num_samples, validation_split)
     ax = ax or plt.subplots(figsize=(8, 1.6))[1]
-    partial = sizes[-1] < sizes[0]
+    whole = sizes[0] < batch_size  # batch_size is at least the training set: one batch of it all
+    partial = sizes[-1] < batch_size and not whole
     full = len(sizes) - partial
     if full <= _MAX_BATCHES_DRAWN:
         for i in range(full):
             color = "C0" if i % 2 == 0 else "#9ecae1"
             ax.barh(0, sizes[0], left=i * sizes[0], height=0.8, color=color, edgecolor="white")
+        what = (
+            f"the whole training set as one batch ({_count(kept, 'sample')})"
+            if whole
+            else (f"full batch ({_count(batch_size, 'sample')})")
+        )
     else:  # one bar for all of them: thousands of thin bars would be a blur, and slow
-        ax.barh(0, full * sizes[0], left=0, height=0.8, color="C0", hatch="|")
+        ax.barh(0, full * batch_size, left=0, height=0.8, color="C0")
+        what = f"{full:,} full batches of {batch_size:,} (too many to draw one by one)"
+    handles = [Patch(color="C0", label=what)]
     if partial:
-        ax.barh(0, sizes[-1], left=full * sizes[0], height=0.8, color="C1", edgecolor="white")
-    what = "full batch" if full <= _MAX_BATCHES_DRAWN else f"{full:,} full batches"
-    handles = [Patch(color="C0", label=f"{what} ({sizes[0]:,} samples)")]
-    if partial:
-        handles.append(Patch(color="C1", label=f"last batch ({sizes[-1]:,} samples)"))
+        ax.barh(0, sizes[-1], left=full * batch_size, height=0.8, color="C1", edgecolor="white")
+        handles.append(Patch(color="C1", label=f"last batch ({_count(sizes[-1], 'sample')})"))
     if kept < num_samples:
         ax.barh(0, num_samples - kept, left=kept, height=0.8, color="lightgrey", hatch="//")
-        handles.append(
-            Patch(facecolor="lightgrey", hatch="//", label=f"validation ({num_samples - kept:,})")
-        )
+        held_out = _count(num_samples - kept, "last row")
+        handles.append(Patch(facecolor="lightgrey", hatch="//", label=f"validation ({held_out})"))
     ax.set_xlim(0, num_samples)
     ax.set_yticks([])
-    ax.set_xlabel("sample (in the order of one epoch)")
+    ax.set_xlabel("samples: one epoch's batches (after shuffling), then the held-out last rows")
     ax.set_title(
-        f"{kept:,} training samples, batch_size={batch_size:,}: "
-        f"{len(sizes):,} iteration{'s' if len(sizes) > 1 else ''} per epoch",
+        f"{_count(kept, 'training sample')}, batch_size={batch_size:,}: "
+        f"{_count(len(sizes), 'iteration')} per epoch",
         fontsize="medium",
     )
     legend_outside(ax, handles=handles)
     return ax
+
+
+def one_legend(figure: Figure) -> None:
+    """Keep only the last axes' legend: side-by-side metrics of the same runs share one.
+
+    Example:
+        >>> runs = {"a": {"loss": [1, .5], "accuracy": [.5, .7]}}
+        >>> figure, axes = plt.subplots(1, 2)
+        >>> for ax, metric in zip(axes, ("loss", "accuracy")):
+        ...     _ = plot_learning_curves(runs, metric, ax=ax)
+        >>> one_legend(figure)
+        >>> [ax.get_legend() is not None for ax in figure.axes]
+        [False, True]
+    """
+    for ax in figure.axes[:-1]:
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
 
 
 def caption(figure: Figure, text: str) -> Any:

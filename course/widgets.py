@@ -9,7 +9,8 @@ Displayed, each is live controls where a kernel runs them (JupyterLab, Notebook 
 Colab; ipywidgets 7.7 and 8) and also carries a static picture of its state: what a reader of
 the stored notebook sees (GitHub, nbviewer, JupyterLab before the cell runs), since nothing
 can bring a stored widget back to life. ``course run`` keeps that picture in the notebooks.
-A bad value shows as a message in the widget, never as a traceback.
+A value typed into a control that is not allowed shows as a message in the widget, never as
+a traceback; the arguments given to the constructor are checked as any helper's (ValueError).
 
 Example:
     >>> explorer = EpochExplorer(num_samples=1_000, batch_size=300)
@@ -39,6 +40,7 @@ from course.validation import check_int, check_number
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MAX_SAMPLES = 1_000_000  # the explorer counts and draws up to this many samples
 MAX_EPOCHS = 100  # the epochs sliders' end
+MAX_RUNS = 10  # the playground draws at most this many runs: one colour each
 _WIDE = {"description_width": "initial"}  # a control's label is the argument it sets, in full
 
 
@@ -110,6 +112,25 @@ class _Interactive:
         self.output.outputs = tuple(outputs)
 
 
+def _batches_in_words(sizes: list[int], batch_size: int) -> str:
+    """One epoch's batches in words, as the explorer prints them.
+
+    Example:
+        >>> _batches_in_words([300, 300, 300, 100], 300)
+        '3 full batches of 300 and a last batch of 100'
+        >>> _batches_in_words([863], 5_000)
+        'one batch of all 863 training samples: batch_size is larger than the training set'
+    """
+    if sizes[0] < batch_size:
+        return (
+            f"one batch of all {sizes[0]:,} training samples: "
+            "batch_size is larger than the training set"
+        )
+    full = len(sizes) - (sizes[-1] < batch_size)
+    words = f"{full:,} full batch{'es' if full > 1 else ''} of {batch_size:,}"
+    return words if full == len(sizes) else f"{words} and a last batch of {sizes[-1]:,}"
+
+
 class EpochExplorer(_Interactive):
     """Choose samples, batch size, validation split and epochs; see one epoch's batches.
 
@@ -136,6 +157,7 @@ class EpochExplorer(_Interactive):
         check_int("batch_size", batch_size, maximum=MAX_SAMPLES)
         check_number("validation_split", validation_split, minimum=0, maximum=0.9)
         check_int("epochs", epochs, maximum=MAX_EPOCHS)
+        batch_sizes(num_samples, batch_size, validation_split)  # e.g. a split that empties a set
         self.num_samples = _box("num_samples", num_samples)
         self.batch_size = _box("batch_size", batch_size)
         self.validation_split = _slider(
@@ -170,18 +192,14 @@ class EpochExplorer(_Interactive):
             sizes = batch_sizes(n, b, split)
         except ValueError as err:
             self._say(str(err), problem=True)
+            self.summary = ""
+            figure, (ax,) = plots.detached_figure(1, (8.0, 1.6))
+            plots.placeholder(ax, "nothing to count: see the message above", xlabel="samples")
+            self._show(figure)
             return
         self._say("")
-        full = len(sizes) - (sizes[-1] < b)
-        if full == len(sizes):
-            how = f"{full:,} full batch{'es' if full > 1 else ''} of {sizes[0]:,}"
-        else:
-            how = (
-                f"{full:,} full batch{'es' if full != 1 else ''} of {b:,} "
-                f"and a last batch of {sizes[-1]:,}"
-            )
-        self.summary = (
-            f"iterations per epoch: {len(sizes):,} ({how})\n"
+        self.summary = f"iterations per epoch: {len(sizes):,} ({_batches_in_words(sizes, b)})\n"
+        self.summary += (
             f"iterations in {epochs} epoch{'s' if epochs > 1 else ''}: "
             f"{len(sizes):,} x {epochs} = {len(sizes) * epochs:,}"
         )
@@ -221,7 +239,7 @@ class TrainingPlayground(_Interactive):
         >>> playground.batch_size.value = -4
         >>> playground.train_button.click()        # nothing trains; the widget says why
         >>> playground.message
-        'batch_size must be an integer >= 1, got -4'
+        'batch_size must be an integer from 1 to 1000000, got -4'
     """
 
     def __init__(
@@ -239,8 +257,8 @@ class TrainingPlayground(_Interactive):
                 "train must be a function train(batch_size, learning_rate, epochs, callbacks) "
                 f"that calls model.fit, got {train!r}"
             )
-        check_int("batch_size", batch_size)
-        check_number("learning_rate", learning_rate, minimum=1e-4, maximum=1.0)
+        check_int("batch_size", batch_size, maximum=MAX_SAMPLES)
+        check_number("learning_rate", learning_rate, minimum=1e-4, maximum=10**0.5)
         check_int("epochs", epochs, maximum=MAX_EPOCHS)
         self.train = train
         self.metrics = tuple(LivePlot(metrics).metrics)  # the same checks as the live plot's
@@ -266,7 +284,7 @@ class TrainingPlayground(_Interactive):
             learning_rate,
             base=10,
             min=-4,
-            max=0,
+            max=0.5,
             step=0.25,
             readout_format=".2g",
         )
@@ -290,6 +308,11 @@ class TrainingPlayground(_Interactive):
     def _figsize(self) -> tuple[float, float]:
         return (5.0 * len(self.metrics), 3.5)
 
+    def _show(self, figure: Any, text: str = "") -> None:
+        plots.one_legend(figure)  # the metrics' axes show the same runs: one legend for all
+        figure.tight_layout()
+        super()._show(figure, text)
+
     def _draw(self) -> None:
         figure, axes = plots.detached_figure(len(self.metrics), self._figsize())
         for ax, metric in zip(axes, self.metrics, strict=True):
@@ -297,13 +320,12 @@ class TrainingPlayground(_Interactive):
                 plots.plot_learning_curves(self.runs, metric, ax=ax)
             else:
                 plots.placeholder(ax, "press Train to add a run", ylabel=metric)
-        figure.tight_layout()
         self._show(figure)
 
     def train_once(self, button: Any = None) -> None:
         """Train one run with the values in the controls (what the Train button does)."""
         try:
-            batch_size = check_int("batch_size", self.batch_size.value)
+            batch_size = check_int("batch_size", self.batch_size.value, maximum=MAX_SAMPLES)
             learning_rate = check_number(
                 "learning_rate", self.learning_rate.value, minimum=0, exclusive_minimum=True
             )
@@ -312,8 +334,12 @@ class TrainingPlayground(_Interactive):
             self._say(str(err), problem=True)
             return
         name = f"B={batch_size}, lr={learning_rate:.2g}, {epochs} epochs"
-        while name in self.runs:  # the same values again: the same seeded run, labelled apart
-            name += " (again)"
+        if name in self.runs:  # train seeds its model: the same values give the same run
+            self._say(f"{name} is already drawn: the seed is fixed, so it would be the same run")
+            return
+        if len(self.runs) >= MAX_RUNS:
+            self._say(f"{MAX_RUNS} runs are drawn: press Clear runs first", problem=True)
+            return
         live = LivePlot(
             self.metrics,
             figsize=self._figsize(),

@@ -189,7 +189,7 @@ def cases() -> list[Case]:
           "validation_split": [*FRACTION_BAD, 0.95], "epochs": [*INT_BAD, 101]}, False),
         ("widgets.TrainingPlayground", widgets.TrainingPlayground, {"train": print},
          {"train": [None, 3, "fit"], "batch_size": INT_BAD,
-          "learning_rate": [*NUMBER_BAD, 0, 2.0], "epochs": [*INT_BAD, 101],
+          "learning_rate": [*NUMBER_BAD, 0, 4.0], "epochs": [*INT_BAD, 101],
           "metrics": ["loss", (), ("val_loss",)],
           "runs": [3, {"a": 3}, {"a": {"loss": 1}}, {"a": {"val_loss": [1.0]}}]},
          False),

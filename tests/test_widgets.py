@@ -49,15 +49,22 @@ def test_explorer_holds_out_the_last_samples_for_validation():
     assert bars[-2][0] == 29
 
 
-def test_explorer_says_when_every_batch_is_full():
+def test_explorer_says_when_every_batch_is_full_and_when_one_batch_holds_everything():
     explorer = EpochExplorer(num_samples=1_000, batch_size=100, epochs=1)
     assert explorer.summary == (
         "iterations per epoch: 10 (10 full batches of 100)\niterations in 1 epoch: 10 x 1 = 10"
     )
-    explorer.batch_size.value = 5_000  # larger than the data: one full-batch update
+    explorer.validation_split.value = 0.15
+    explorer.batch_size.value = 5_000  # larger than the 850 training samples: one update
     assert explorer.summary.splitlines()[0] == (
-        "iterations per epoch: 1 (0 full batches of 5,000 and a last batch of 1,000)"
+        "iterations per epoch: 1 (one batch of all 850 training samples: batch_size is larger "
+        "than the training set)"
     )
+    (ax,) = explorer.figure.axes
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "the whole training set as one batch (850 samples)",
+        "validation (150 last rows)",
+    ]
 
 
 def test_explorer_counts_what_keras_runs_for_the_values_in_its_controls():
@@ -87,20 +94,27 @@ def test_explorer_redraws_its_output_area_on_every_change():
         ("batch_size", 0, "batch_size must be an integer from 1 to 1000000, got 0"),
         ("num_samples", -5, "num_samples must be an integer from 1 to 1000000, got -5"),
         ("num_samples", 10**7, "num_samples must be an integer from 1 to 1000000, got 10000000"),
-        ("validation_split", 0.9, "validation_split=0.9 leaves an empty training or validation"),
+        ("num_samples", 1, "validation_split=0.5 leaves an empty training or validation"),
     ],
 )
-def test_a_bad_value_is_a_message_in_the_widget_and_keeps_the_drawing(control, value, message):
-    explorer = EpochExplorer(num_samples=1 if control == "validation_split" else 100)
-    before = explorer.output.outputs
+def test_a_bad_value_is_a_message_in_the_widget_and_empties_the_drawing(control, value, message):
+    explorer = EpochExplorer(num_samples=100, validation_split=0.5)
     getattr(explorer, control).value = value  # no exception reaches the learner
     assert explorer.message.startswith(message)
     assert "#b00020" in explorer.message_view.value  # shown in red
-    assert explorer.output.outputs == before
-    getattr(explorer, control).value = getattr(explorer, control).value  # unchanged: no event
+    assert explorer.summary == ""
+    (picture,) = explorer.output.outputs  # no counts printed for values that have none
+    assert _is_png(picture["data"]["image/png"])
+    assert [t.get_text() for t in explorer.figure.axes[0].texts] == [
+        "nothing to count: see the message above"
+    ]
     explorer.batch_size.value, explorer.num_samples.value = 7, 100
-    explorer.validation_split.value = 0.0
-    assert explorer.message == "" and explorer.summary.startswith("iterations per epoch: 15 (")
+    assert explorer.message == "" and explorer.summary.startswith("iterations per epoch: 8 (")
+
+
+def test_the_constructor_checks_the_values_together():
+    with pytest.raises(ValueError, match="validation_split=0.5 leaves an empty training"):
+        EpochExplorer(num_samples=1, validation_split=0.5)
 
 
 def test_displayed_widget_carries_a_static_picture_and_its_values():
@@ -174,21 +188,30 @@ def test_train_draws_the_run_keras_logged_beside_the_earlier_ones(train_digits_l
     assert _is_png(playground.output.outputs[0]["data"]["image/png"])
 
 
-def test_the_same_values_again_are_labelled_apart_and_clear_forgets_every_run(train_digits_like):
+def test_the_same_values_are_not_trained_twice_and_clear_forgets_every_run(train_digits_like):
     playground = TrainingPlayground(
         train_digits_like, epochs=1, runs={"earlier": {"loss": [1.0], "accuracy": [0.5]}}
     )
     train_digits_like.playground = playground
     playground.train_button.click()
-    playground.train_button.click()
-    assert list(playground.runs) == [
-        "earlier",
-        "B=32, lr=0.01, 1 epochs",
-        "B=32, lr=0.01, 1 epochs (again)",
-    ]
+    playground.train_button.click()  # the same values: the same seeded run, not trained again
+    assert len(train_digits_like.calls) == 1
+    assert list(playground.runs) == ["earlier", "B=32, lr=0.01, 1 epochs"]
+    assert playground.message == (
+        "B=32, lr=0.01, 1 epochs is already drawn: the seed is fixed, so it would be the same run"
+    )
+    assert [ax.get_legend() is not None for ax in playground.figure.axes] == [False, True]
     playground.clear_button.click()
     assert playground.runs == {} and playground.message == ""
     assert [t.get_text() for t in playground.figure.axes[0].texts] == ["press Train to add a run"]
+
+
+def test_at_most_ten_runs_are_drawn(train_digits_like):
+    runs = {f"run {i}": {"loss": [1.0], "accuracy": [0.5]} for i in range(10)}
+    playground = TrainingPlayground(train_digits_like, runs=runs)
+    playground.train_button.click()
+    assert train_digits_like.calls == []
+    assert playground.message == "10 runs are drawn: press Clear runs first"
 
 
 def test_bad_values_and_failing_training_are_messages_not_tracebacks(train_digits_like):
@@ -196,7 +219,7 @@ def test_bad_values_and_failing_training_are_messages_not_tracebacks(train_digit
     train_digits_like.playground = playground
     playground.batch_size.value = 0
     playground.train_button.click()
-    assert playground.message == "batch_size must be an integer >= 1, got 0"
+    assert playground.message == "batch_size must be an integer from 1 to 1000000, got 0"
     assert train_digits_like.calls == [] and playground.runs == {}
 
     def broken(batch_size, learning_rate, epochs, callbacks):
