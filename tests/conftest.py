@@ -3,9 +3,16 @@ root conftest.py (shared with the docstring examples)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import course
+
+# The lessons in a real browser take as long as the lessons themselves and need Chromium:
+# collected only when asked for (the CI stage .ci/browser sets it), never by `pytest -n 2`
+# or by mutation testing.
+collect_ignore = [] if os.environ.get("COURSE_BROWSER_TESTS") == "1" else ["browser"]
 
 
 @pytest.fixture(scope="session")

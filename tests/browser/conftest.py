@@ -1,0 +1,160 @@
+"""Fixtures for the browser tests: one JupyterLab server and one headless Chromium for the
+session, a fresh page (browser context) per test, and the summary of every lesson's run.
+
+Needs the Playwright Python package, JupyterLab, ipywidgets and Chromium at ``CHROMIUM``
+(Debian's package; Playwright never downloads a browser here); without them the tests fail,
+naming what is missing. They are collected only with ``COURSE_BROWSER_TESTS=1``
+(``tests/conftest.py``; the CI stage ``.ci/browser`` sets it).
+
+Screenshots and ``summary.json`` / ``summary.md`` go to ``runs/browser/`` (the course's runs
+folder, ``course.paths.runs_root()``, taken before the tests point it at a temporary folder).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import course
+
+sys.path.insert(0, str(Path(__file__).parent))  # the helper modules, whatever the import mode
+
+from lab_server import COURSE_NOTEBOOKS, LabServer, start_lab  # noqa: E402
+from lesson_check import VIEWPORT, LessonReport  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+REPORT_DIR = course.paths.runs_root(create=False) / "browser"  # before any test changes it
+REPORTS = pytest.StashKey[list[LessonReport]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker (also in pyproject.toml) and the list of lesson reports."""
+    config.addinivalue_line("markers", "browser: runs lessons in JupyterLab in Chromium")
+    config.stash[REPORTS] = []
+
+
+def missing_requirements() -> list[str]:
+    """What the browser tests need and this machine lacks."""
+    missing = [
+        f"the Python package {name}"
+        for name in ("playwright", "jupyterlab", "ipywidgets")
+        if importlib.util.find_spec(name) is None
+    ]
+    if not os.access(CHROMIUM, os.X_OK):
+        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium)")
+    return missing
+
+
+@pytest.fixture(scope="session")
+def requirements() -> None:
+    """Fail, naming it, when something the tests need is missing: they run only when asked."""
+    missing = missing_requirements()
+    if missing:
+        pytest.fail("browser tests need " + ", ".join(missing), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def lab(requirements: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """JupyterLab over a temporary copy of the lessons, stopped at the end of the session."""
+    server = start_lab(tmp_path_factory.mktemp("jupyterlab"), COURSE_NOTEBOOKS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium(requirements: None) -> Iterator[Any]:
+    """Headless Chromium (Debian's), closed at the end of the session."""
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture()
+def page(chromium: Any) -> Iterator[Any]:
+    """A fresh page in a fresh browser context (no cookies or storage from other tests)."""
+    context = chromium.new_context(viewport=VIEWPORT)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def report_dir() -> Path:
+    """Where screenshots and the summary go."""
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    return REPORT_DIR
+
+
+@pytest.fixture()
+def record(request: pytest.FixtureRequest, report_dir: Path) -> Any:
+    """``record(report)``: print a lesson's report and add it to the summary files."""
+    reports = request.config.stash[REPORTS]
+
+    def add(report: LessonReport) -> None:
+        print(format_line(report))
+        reports.append(report)
+        write_summary(reports, report_dir)
+
+    return add
+
+
+def format_line(report: LessonReport) -> str:
+    """One line per lesson: time, cells, images, widgets, verdict."""
+    verdict = "ok" if report.ok else f"{len(report.problems)} problem(s)"
+    return (
+        f"{report.notebook:<40} {report.seconds:6.1f} s run + {report.widget_seconds:5.1f} s "
+        f"widgets  {report.cells:3d} cells {report.images:3d} images "
+        f"{len(report.widgets):2d} widgets  {verdict}"
+    )
+
+
+def write_summary(reports: list[LessonReport], folder: Path) -> None:
+    """``summary.json`` (every report) and ``summary.md`` (a table) in ``folder``."""
+    (folder / "summary.json").write_text(
+        json.dumps([r.summary() for r in reports], indent=1) + "\n"
+    )
+    rows = [
+        f"| {r.notebook} | {r.seconds:.1f} | {r.widget_seconds:.1f} | {r.cells} | {r.images} "
+        f"| {len(r.widgets)} | {'ok' if r.ok else '; '.join(r.problems)} |"
+        for r in reports
+    ]
+    (folder / "summary.md").write_text(
+        "| lesson | run (s) | widgets (s) | cells | images | widgets exercised | result |\n"
+        "|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Every lesson's time in the browser, at the end of the run."""
+    reports = config.stash.get(REPORTS, [])
+    if reports:
+        terminalreporter.section("lessons in JupyterLab (headless Chromium)")
+        for report in reports:
+            terminalreporter.write_line(format_line(report))
+        terminalreporter.write_line(f"screenshots and summary: {REPORT_DIR}")

@@ -1,0 +1,70 @@
+"""Tests of the browser check itself: it passes a notebook that works, and it fails notebooks
+that run without error in a kernel (nbclient, as the rest of the test suite runs them) but are
+broken in the front end (``control_notebooks``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from console_log import LessonConsole
+from control_notebooks import BROKEN, WORKING, Broken, write_notebook
+from lab_server import LabServer
+from lesson_check import check_lesson
+
+from course.tooling.notebooks import execute
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_working_notebook_passes(lab: LabServer, page: Any) -> None:
+    path = write_notebook(lab.root_dir / "controls", "working", WORKING)
+    assert execute(path, progress=False).ok
+
+    report = check_lesson(page, lab, "controls/working.ipynb")
+
+    assert report.problems == []
+    assert report.cells == len(WORKING)
+    assert report.widgets == [
+        "cell 3 slider 'power'",
+        "cell 4 slider 'n'",
+        "cell 5 slider 'rate' (a setting: no output changed)",
+        "cell 6 button 'count'",
+    ]
+    # the figure and the slider's figure; not the picture beside the widget in cell 2
+    assert report.images == 2, report
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=lambda case: case.name)
+def test_a_notebook_broken_in_the_front_end_fails(case: Broken, lab: LabServer, page: Any) -> None:
+    path = write_notebook(lab.root_dir / "controls", case.name, case.cells)
+    kernel_run = execute(path, progress=False)
+    assert kernel_run.ok, kernel_run.error  # a kernel-only run sees nothing wrong
+
+    report = check_lesson(page, lab, f"controls/{case.name}.ipynb", widget_timeout=15)
+
+    assert not report.ok
+    assert any(case.expected in problem for problem in report.problems), report.problems
+
+
+BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+NOT_RESOLVED = "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "allowed"),
+    [
+        pytest.param(NOT_RESOLVED, BADGE, True, id="offline-image"),
+        pytest.param(NOT_RESOLVED, "https://cdn.example.org/widgets.js", False, id="script"),
+        pytest.param(
+            "Failed to load resource: the server responded with a status of 404 (Not Found)",
+            "http://127.0.0.1:8888/files/figure.png",
+            False,
+            id="local-image",
+        ),
+        pytest.param("Failed to load model class 'X' from module 'y'", BADGE, False, id="other"),
+    ],
+)
+def test_console_allow_list(text: str, url: str, allowed: bool) -> None:
+    assert LessonConsole().is_allowed(text, url) is allowed
