@@ -41,7 +41,7 @@ REPORTS = pytest.StashKey[list[LessonReport]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the marker (also in pyproject.toml) and the list of lesson reports."""
+    """Register the marker (``-m browser``) and the list of lesson reports."""
     config.addinivalue_line("markers", "browser: runs lessons in JupyterLab in Chromium")
     config.stash[REPORTS] = []
 
@@ -127,6 +127,8 @@ def record(request: pytest.FixtureRequest, report_dir: Path) -> Any:
 def format_line(report: LessonReport) -> str:
     """One line per lesson: time, cells, images, widgets, verdict."""
     verdict = "ok" if report.ok else f"{len(report.problems)} problem(s)"
+    if report.notes:
+        verdict += f", {len(report.notes)} note(s)"
     return (
         f"{report.notebook:<40} {report.seconds:6.1f} s run + {report.widget_seconds:5.1f} s "
         f"widgets  {report.cells:3d} cells {report.images:3d} images "
@@ -141,12 +143,16 @@ def write_summary(reports: list[LessonReport], folder: Path) -> None:
     )
     rows = [
         f"| {r.notebook} | {r.seconds:.1f} | {r.widget_seconds:.1f} | {r.cells} | {r.images} "
-        f"| {len(r.widgets)} | {'ok' if r.ok else '; '.join(r.problems)} |"
+        f"| {len(r.widgets)} | {'ok' if r.ok else '; '.join(r.problems)} | {len(r.notes)} |"
         for r in reports
     ]
+    notes = [f"- {r.notebook}, {note}" for r in reports for note in r.notes]
     (folder / "summary.md").write_text(
-        "| lesson | run (s) | widgets (s) | cells | images | widgets exercised | result |\n"
-        "|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
+        "| lesson | run (s) | widgets (s) | cells | images | widgets exercised | result | notes |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        + "\n".join(rows)
+        + ("\n\nNotes (not failures):\n\n" + "\n".join(notes) if notes else "")
+        + "\n"
     )
 
 
@@ -157,4 +163,6 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.section("lessons in JupyterLab (headless Chromium)")
         for report in reports:
             terminalreporter.write_line(format_line(report))
+            for note in report.notes:
+                terminalreporter.write_line(f"    note: {note}")
         terminalreporter.write_line(f"screenshots and summary: {REPORT_DIR}")

@@ -3,9 +3,10 @@
 ``WORKING`` must pass: a figure, a widget with a picture fallback in the same output (as the
 course's explorers have), a slider driving a figure through ``ipywidgets.interactive_output``,
 a slider at its maximum under ``ipywidgets.interact``, a slider nothing observes (a setting),
-a button that changes an output.
-Each of ``BROKEN`` runs without error in a kernel (nbclient) but is broken in the front end, in
-one way, and names the words the check must report it with.
+a button that changes an output. ``WIDE_TABLE`` prints a table too wide for the page: a note,
+not a failure (a long line of prose: nothing). Each of ``BROKEN`` runs without error in a
+kernel (nbclient) but is broken in the front end, in one way, and names the words the check
+must report it with.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ def count(_):
 
 button.on_click(count)
 display(button, clicks)
+"""
+
+WIDE_TABLE = """\
+print("  ".join(f"column_{i:02d}" for i in range(25)))  # a table of 273 characters: wraps
+print("  ".join(f"{i:9d}" for i in range(25)))
+print("A line of prose as long as the table wraps too, and reads fine: " + "words " * 40)
 """
 
 UNKNOWN_WIDGET = """\

@@ -14,7 +14,11 @@ idle, then checks what the page shows:
   (a slider may instead be a setting read later: then its value must reach the kernel);
 - no console error outside the allow-list (``console_log``) and no uncaught exception.
 
-The result is a ``LessonReport``: its ``problems`` are the failures, in words.
+A printed table too wide for the page (JupyterLab wraps its lines, breaking the columns apart)
+is a note in the report, not a failure.
+
+The result is a ``LessonReport``: its ``problems`` are the failures, in words. "cell 12" is the
+12th cell, counting every cell from 1 (as JupyterLab's status bar does).
 """
 
 from __future__ import annotations
@@ -43,9 +47,10 @@ class LessonReport:
     seconds: float = 0.0  # from "Run All Cells" to every cell run and the kernel idle
     widget_seconds: float = 0.0  # acting on every control and waiting for its output
     cells: int = 0  # code cells with code
-    images: int = 0  # images on the page after the run (outputs and widgets)
+    images: int = 0  # images on the page at the end (outputs and widgets)
     widgets: list[str] = field(default_factory=list)  # controls exercised, e.g. "cell 5 slider 'B'"
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth a look, not failures
     allowed_console: list[str] = field(default_factory=list)
     screenshot: str = ""
 
@@ -173,6 +178,14 @@ class Probe:
         """Images and widgets still loading."""
         return self.call("pending")
 
+    def changes(self) -> dict[str, Any]:
+        """Output changes and busy kernel turns since ``watch``, and the kernel status."""
+        return self.call("changes")
+
+    def to_top(self) -> int:
+        """Scroll the notebook to its top; its height beyond the window (0 if not open)."""
+        return self.call("toTop") if self.installed() else 0
+
 
 def open_notebook(page: Any, server: LabServer, probe: Probe, timeout: float) -> None:
     """Load JupyterLab with the notebook open; wait until its kernel is idle."""
@@ -237,6 +250,13 @@ def check_cells(cells: list[dict[str, Any]], report: LessonReport, after: str = 
             problems.append("a widget still shows 'Loading widget...'")
         problems += [f"a widget output shows a traceback: {t}" for t in c["widgetTracebacks"]]
         report.problems += [f"{where}{when}: {p}" for p in problems]
+        wide = c["wrappedTables"]
+        if wide["lines"] and not after:
+            report.notes.append(
+                f"{where}: {wide['lines']} line(s) of a printed table wrap in a "
+                f"{VIEWPORT['width']} px window ({wide['fits']} characters fit, the longest line "
+                f"has {wide['longest']})"
+            )
 
 
 def exercise_controls(page: Any, probe: Probe, report: LessonReport, timeout: float) -> None:
@@ -256,9 +276,8 @@ def exercise_controls(page: Any, probe: Probe, report: LessonReport, timeout: fl
         def responded(c: dict[str, Any], slider: bool = control["kind"] == "slider") -> bool:
             return c["count"] > 0 or (slider and c["busy"] > 0 and c["kernel"] == "idle")
 
-        changes = lambda: probe.call("changes")  # noqa: E731
         try:
-            state = wait_for(changes, responded, timeout, "a response")
+            state = wait_for(probe.changes, responded, timeout, "a response")
         except Timeout:
             report.widgets.append(name)
             report.problems.append(f"{name} does not respond: no output changed in {timeout:.0f} s")
@@ -266,7 +285,7 @@ def exercise_controls(page: Any, probe: Probe, report: LessonReport, timeout: fl
         report.widgets.append(name if state["count"] else f"{name} (a setting: no output changed)")
         try:
             wait_for(
-                changes,
+                probe.changes,
                 lambda c: c["kernel"] == "idle" and c["quietMs"] > 1000,
                 timeout,
                 "the outputs to settle (kernel idle, no change for 1 s)",
@@ -296,10 +315,9 @@ def take_screenshot(page: Any, probe: Probe, path: Path) -> None:
     Whatever the page shows if the notebook never opened (the window's size then).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    to_top = lambda: probe.call("toTop") if probe.installed() else 0  # noqa: E731
-    height = min(VIEWPORT["height"] + to_top(), MAX_SCREENSHOT_HEIGHT)
+    height = min(VIEWPORT["height"] + probe.to_top(), MAX_SCREENSHOT_HEIGHT)
     page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
     time.sleep(1)  # JupyterLab lays itself out again
-    to_top()
+    probe.to_top()
     page.screenshot(path=str(path))
     page.set_viewport_size(VIEWPORT)

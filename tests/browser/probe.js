@@ -34,9 +34,10 @@
     return kernel.connectionStatus === 'connected' ? kernel.status : kernel.connectionStatus;
   }
 
+  // Cells are numbered from 1 over all cells, as JupyterLab's status bar counts them.
   function codeCells(nb) {
     return nb.content.widgets
-      .map((cell, index) => ({ cell, index }))
+      .map((cell, index) => ({ cell, index: index + 1 }))
       .filter(({ cell }) => cell.model.type === 'code');
   }
 
@@ -63,6 +64,26 @@
       count += IMAGE_TYPES.includes(shown) ? 1 : 0;
     }
     return count;
+  }
+
+  // Printed tables too wide for the page: JupyterLab wraps long lines, which breaks a table's
+  // columns apart (wrapped prose reads fine). A table line: text, two or more spaces, text.
+  // Counts such lines longer than what fits, the longest one, and how many characters fit.
+  function wrappedTables(area) {
+    const found = { lines: 0, longest: 0, fits: 0 };
+    const canvas = document.createElement('canvas').getContext('2d');
+    for (const pre of area.querySelectorAll('.jp-RenderedText pre')) {
+      canvas.font = getComputedStyle(pre).font;
+      const fits = Math.floor(pre.clientWidth / canvas.measureText('0').width);
+      const wide = pre.textContent.split('\n')
+        .filter((line) => line.length > fits && /\S {2,}\S/.test(line));
+      if (wide.length) {
+        found.lines += wide.length;
+        found.longest = Math.max(found.longest, ...wide.map((line) => line.length));
+        found.fits = fits;
+      }
+    }
+    return found;
   }
 
   function insideWidget(node) {
@@ -188,6 +209,7 @@
           widgetFailures: widgetFailures(area),
           loadingWidgets: area.textContent.includes('Loading widget...'),
           widgetTracebacks: tracebacks(area),
+          wrappedTables: wrappedTables(area),
         };
       });
     },
@@ -212,7 +234,8 @@
     controls(path) {
       const nb = panel(path);
       const found = [];
-      nb.content.widgets.forEach((cell, index) => {
+      nb.content.widgets.forEach((cell, position) => {
+        const index = position + 1;
         const handles = [...cell.node.querySelectorAll(SLIDER)];
         const buttons = [...cell.node.querySelectorAll(BUTTON)].filter((b) => !b.disabled);
         for (const element of [...handles, ...buttons]) {
@@ -222,13 +245,13 @@
           }
           const id = String(found.length);
           element.setAttribute('data-course-control', id);
-          const label = root.querySelector('.widget-label');
+          const isButton = element.matches(BUTTON);
+          const label = isButton ? element : root.querySelector('.widget-label');
           found.push({
             id,
             cell: index,
-            kind: element.matches(BUTTON) ? 'button' : 'slider',
-            label: (element.matches(BUTTON) ? element.textContent : label && label.textContent)
-              .trim() || '(no label)',
+            kind: isButton ? 'button' : 'slider',
+            label: (label ? label.textContent : '').trim() || '(no label)',
           });
         }
       });

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from console_log import LessonConsole
-from control_notebooks import BROKEN, WORKING, Broken, write_notebook
+from control_notebooks import BROKEN, WIDE_TABLE, WORKING, Broken, write_notebook
 from lab_server import LabServer
 from lesson_check import check_lesson
 
@@ -25,15 +25,27 @@ def test_a_working_notebook_passes(lab: LabServer, page: Any) -> None:
     report = check_lesson(page, lab, "controls/working.ipynb")
 
     assert report.problems == []
+    assert report.notes == []
     assert report.cells == len(WORKING)
     assert report.widgets == [
-        "cell 3 slider 'power'",
-        "cell 4 slider 'n'",
-        "cell 5 slider 'rate' (a setting: no output changed)",
-        "cell 6 button 'count'",
+        "cell 4 slider 'power'",
+        "cell 5 slider 'n'",
+        "cell 6 slider 'rate' (a setting: no output changed)",
+        "cell 7 button 'count'",
     ]
-    # the figure and the slider's figure; not the picture beside the widget in cell 2
+    # the figure and the slider's figure; not the picture beside the widget in cell 3
     assert report.images == 2, report
+
+
+def test_a_table_too_wide_for_the_page_is_a_note(lab: LabServer, page: Any) -> None:
+    write_notebook(lab.root_dir / "controls", "wide", (WIDE_TABLE,))
+
+    report = check_lesson(page, lab, "controls/wide.ipynb")
+
+    assert report.problems == []
+    assert len(report.notes) == 1, report.notes
+    assert "2 line(s) of a printed table wrap" in report.notes[0]
+    assert "the longest line has 273" in report.notes[0]
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=lambda case: case.name)
