@@ -33,7 +33,13 @@ import keras
 import pandas as pd
 
 from course.history import as_history, named_runs
-from course.validation import check_bool, check_choice, check_int, check_number
+from course.validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_number,
+    check_training_metrics,
+)
 
 _EPOCH_BOOKKEEPING = ("epoch", "iteration", "seconds", "samples")
 
@@ -263,23 +269,12 @@ class LivePlot(keras.callbacks.Callback):
         show: Callable[[Any], None] | None = None,  # given the matplotlib figure
     ):
         super().__init__()
-        if isinstance(metrics, str) or not isinstance(metrics, tuple | list) or not metrics:
-            raise ValueError(
-                f"metrics must be a non-empty tuple of metric names such as ('loss', "
-                f"'accuracy'), got {metrics!r}"
-            )
-        for metric in metrics:
-            if not isinstance(metric, str) or not metric or metric.startswith("val_"):
-                raise ValueError(
-                    "each entry of metrics must be a training metric name such as 'loss' "
-                    f"(its val_ curve is drawn with it), got {metric!r}"
-                )
         if recorder is not None and not isinstance(recorder, IterationHistory):
             raise ValueError(
                 "recorder must be a course IterationHistory (or None), "
                 f"got {type(recorder).__name__}"
             )
-        self.metrics = tuple(metrics)
+        self.metrics = check_training_metrics(metrics)
         self.recorder = recorder
         self.every = check_int("every", every)
         check_bool("overwrite", overwrite)

@@ -165,6 +165,27 @@ def check_bool(name: str, value: Any) -> bool:
     return bool(value)
 
 
+def check_training_metrics(value: Any) -> tuple[str, ...]:
+    """Return ``value`` as a tuple of training metric names (their ``val_`` curves go with them).
+
+    Example:
+        >>> check_training_metrics(["loss", "accuracy"])
+        ('loss', 'accuracy')
+    """
+    if isinstance(value, str) or not isinstance(value, tuple | list) or not value:
+        raise ValueError(
+            f"metrics must be a non-empty tuple of metric names such as ('loss', "
+            f"'accuracy'), got {value!r}"
+        )
+    for metric in value:
+        if not isinstance(metric, str) or not metric or metric.startswith("val_"):
+            raise ValueError(
+                "each entry of metrics must be a training metric name such as 'loss' "
+                f"(its val_ curve is drawn with it), got {metric!r}"
+            )
+    return tuple(value)
+
+
 def check_int_list(
     name: str, value: Any, *, minimum: int = 1, example: str = "[16, 64]", allow_empty: bool = False
 ) -> list[int]:

@@ -35,7 +35,7 @@ from course import plots
 from course.callbacks import LivePlot
 from course.history import as_history, named_runs
 from course.iterations import batch_sizes
-from course.validation import check_int, check_number
+from course.validation import check_int, check_number, check_training_metrics
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MAX_SAMPLES = 1_000_000  # the explorer counts and draws up to this many samples
@@ -261,7 +261,7 @@ class TrainingPlayground(_Interactive):
         check_number("learning_rate", learning_rate, minimum=1e-4, maximum=10**0.5)
         check_int("epochs", epochs, maximum=MAX_EPOCHS)
         self.train = train
-        self.metrics = tuple(LivePlot(metrics).metrics)  # the same checks as the live plot's
+        self.metrics = check_training_metrics(metrics)
         try:
             empty = runs is None or (isinstance(runs, Mapping) and not runs)
             named = {} if empty else named_runs(runs)
