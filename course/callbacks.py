@@ -190,7 +190,7 @@ class IterationHistory(keras.callbacks.Callback):
 
     @property
     def epochs(self) -> pd.DataFrame:
-        """One row per epoch: epoch, iteration, samples, seconds and every metric Keras logged."""
+        """One row per epoch; columns epoch, iteration, samples, seconds and each logged metric."""
         return pd.DataFrame(self._epoch_rows)
 
     @property

@@ -57,7 +57,7 @@ class Zones:
 
     @property
     def threshold(self) -> float:
-        """The validation loss that counts as "close enough": best_value * (1 + tolerance)."""
+        """The validation loss that counts as "close enough", ``best_value * (1 + tolerance)``."""
         return self.best_value * (1.0 + self.tolerance)
 
     def zone(self, epoch: int) -> str:

@@ -151,7 +151,7 @@ class LearningRateRangeTest(IterationHistory):
 
     @property
     def results(self) -> pd.DataFrame:
-        """One row per iteration: iteration, learning_rate, loss (that batch), smoothed_loss."""
+        """One row per iteration; columns iteration, learning_rate, loss, smoothed_loss."""
         frame = self.batches[["iteration", "learning_rate", "loss"]].reset_index(drop=True)
         frame["smoothed_loss"] = _smooth(frame["loss"].to_numpy(dtype=float), self.smoothing)
         return frame

@@ -162,7 +162,7 @@ class Comparison:
 
     @property
     def verdict(self) -> str:
-        """The verdict sentence: a real difference (and which is higher), or none."""
+        """The verdict sentence, saying whether the difference is real (and which is higher)."""
         d, gap = self.digits, abs(self.difference)
         if self.real:
             higher = self.names[1] if self.difference > 0 else self.names[0]

@@ -13,6 +13,8 @@ import course
 # collected only when asked for (the CI stage .ci/browser sets it), never by `pytest -n 2`
 # or by mutation testing.
 collect_ignore = [] if os.environ.get("COURSE_BROWSER_TESTS") == "1" else ["browser"]
+# The website (Sphinx build + every page in Chromium, a few minutes): only when asked for.
+collect_ignore += [] if os.environ.get("COURSE_SITE_TESTS") == "1" else ["site"]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Fixtures for the browser tests: one JupyterLab server and one headless Chromium for the
 session, a fresh page (browser context) per test, and the summary of every lesson's run.
 
-Needs the Playwright Python package, JupyterLab, ipywidgets and Chromium at ``CHROMIUM``
+Needs the Playwright Python package, JupyterLab, ipywidgets and Chromium at ``headless_chromium.CHROMIUM``
 (Debian's package; Playwright never downloads a browser here); without them the tests fail,
 naming what is missing. They are collected only with ``COURSE_BROWSER_TESTS=1``
 (``tests/conftest.py``; the CI stage ``.ci/browser`` sets it).
@@ -12,9 +12,7 @@ folder, ``course.paths.runs_root()``, taken before the tests point it at a tempo
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,17 +23,12 @@ import pytest
 import course
 
 sys.path.insert(0, str(Path(__file__).parent))  # the helper modules, whatever the import mode
+sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/headless_chromium.py
 
+from headless_chromium import launch, missing_requirements  # noqa: E402
 from lab_server import COURSE_NOTEBOOKS, LabServer, start_lab  # noqa: E402
 from lesson_check import VIEWPORT, LessonReport  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 REPORT_DIR = course.paths.runs_root(create=False) / "browser"  # before any test changes it
 REPORTS = pytest.StashKey[list[LessonReport]]()
 
@@ -46,22 +39,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[REPORTS] = []
 
 
-def missing_requirements() -> list[str]:
-    """What the browser tests need and this machine lacks."""
-    missing = [
-        f"the Python package {name}"
-        for name in ("playwright", "jupyterlab", "ipywidgets")
-        if importlib.util.find_spec(name) is None
-    ]
-    if not os.access(CHROMIUM, os.X_OK):
-        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium)")
-    return missing
-
-
 @pytest.fixture(scope="session")
 def requirements() -> None:
     """Fail, naming it, when something the tests need is missing: they run only when asked."""
-    missing = missing_requirements()
+    missing = missing_requirements(("playwright", "jupyterlab", "ipywidgets"))
     if missing:
         pytest.fail("browser tests need " + ", ".join(missing), pytrace=False)
 
@@ -79,19 +60,8 @@ def lab(requirements: None, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 @pytest.fixture(scope="session")
 def chromium(requirements: None) -> Iterator[Any]:
     """Headless Chromium (Debian's), closed at the end of the session."""
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        playwright.stop()
+    with launch() as browser:
+        yield browser
 
 
 @pytest.fixture()

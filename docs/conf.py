@@ -1,0 +1,85 @@
+"""Sphinx configuration of the course's website (README, "The course as a website").
+
+Build: ``sphinx-build -W --keep-going -c docs . runs/site``. Nothing executes: every lesson page is
+the committed notebook with its stored outputs (the outputs strict nbval checks).
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the course package documented is this checkout's
+
+import course  # noqa: E402
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+REPOSITORY = PYPROJECT["project"]["urls"]["Repository"]
+
+project = "Epochs, iterations and batches, in Keras"
+author = "The keras-epochs-course authors"
+copyright = "2026, " + author  # noqa: A001
+release = version = course.__version__
+
+extensions = [
+    "myst_nb",  # notebooks and Markdown (MyST)
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",  # the docstrings' Google style (Example:, Args:)
+    "sphinx-mathjax-offline",  # MathJax served with the site: no CDN, the site works offline
+]
+
+# The site's sources are the repository itself (sphinx-build -c docs . <out>): a lesson's page
+# is notebooks/NN_topic, its path in the repository, so links between lessons and from the README
+# resolve as they do on GitHub. The home page is docs/index; the site's index.html sends there.
+root_doc = "docs/index"
+include_patterns = ["docs/**", "notebooks/*.ipynb"]
+exclude_patterns = [
+    ".*", "**/.ipynb_checkpoints", "build", "mutants", "runs", "tests", "course", "benchmarks",
+]
+templates_path = ["_templates"]
+html_additional_pages = {"index": "redirect.html"}
+nb_execution_mode = "off"  # stored outputs only: the site shows what nbval checks
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3
+
+# API reference from the docstrings
+autosummary_generate = True
+autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+
+# Warnings are errors (sphinx-build -W) and every cross-reference must resolve. The site is built
+# offline, so types of other libraries are not linked (no intersphinx inventories to fetch).
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:.*", r"(keras|numpy|np|tf|tensorflow|matplotlib|pandas|ipywidgets)\..*"),
+    (r"py:.*", r"(pathlib|collections\.abc|typing)\..*"),
+    (r"py:class", r"Path"),  # pathlib.Path, named as the annotations name it
+    # private base classes (``_Interactive``) have no page of their own
+    (r"py:class", r"course\.[\w.]*\._\w+"),
+]
+
+html_theme = "sphinx_book_theme"
+html_title = "Epochs, iterations and batches"
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+html_css_files = ["custom.css"]
+# the reader's light or dark preference; unset, the theme logs "Got invalid theme mode" as an error
+html_context = {"default_mode": "auto"}
+html_theme_options = {
+    "repository_url": REPOSITORY,
+    "repository_branch": "main",
+    # page names are repository paths (see above), so a lesson's Colab link is
+    # <colab>/github/<owner>/<repo>/blob/main/notebooks/NN_topic.ipynb
+    "path_to_docs": "",
+    "launch_buttons": {"colab_url": "https://colab.research.google.com"},
+    "use_download_button": True,
+    "use_repository_button": True,
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+}

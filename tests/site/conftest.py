@@ -1,0 +1,128 @@
+"""Fixtures for the website tests: the site built once (README's command, into a temporary
+folder), served on 127.0.0.1, one headless Chromium, and every page checked once.
+
+Needs Sphinx with the docs extras (``pip install -e '.[docs,browser]'``), the Playwright Python
+package and Chromium at ``headless_chromium.CHROMIUM`` (Debian's; Playwright never downloads a browser here);
+without them the tests fail, naming what is missing. Collected only with
+``COURSE_SITE_TESTS=1`` (``tests/conftest.py``).
+
+Screenshots (``screenshots/<page>.png``) and ``summary.md`` go to ``runs/site-check/`` (the course's
+runs folder, ``course.paths.runs_root()``, taken before the tests point it at a temporary folder).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import course
+
+sys.path.insert(0, str(Path(__file__).parent))  # the helper modules, whatever the import mode
+sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/headless_chromium.py
+
+from headless_chromium import launch, missing_requirements  # noqa: E402
+from lesson_facts import lesson_facts, snapshot  # noqa: E402
+from page_check import PageReport, check_folder  # noqa: E402
+from site_build import Site, build_site, serve  # noqa: E402
+
+REPORT_DIR = course.paths.runs_root(create=False) / "site-check"  # before any test changes it
+SCREENSHOTS = REPORT_DIR / "screenshots"
+TIMES = pytest.StashKey[dict[str, float]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker (``-m site``) and the timings shown at the end."""
+    config.addinivalue_line("markers", "site: the website checked in headless Chromium")
+    config.stash[TIMES] = {}
+
+
+@pytest.fixture(scope="session")
+def requirements() -> None:
+    """Fail, naming it, when something the tests need is missing: they run only when asked."""
+    missing = missing_requirements(("playwright", "sphinx", "myst_nb", "sphinx_book_theme"))
+    if missing:
+        pytest.fail("site tests need " + ", ".join(missing), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def site(
+    requirements: None, tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+) -> Site:
+    """The site, built once. A build with warnings still yields pages (``--keep-going``), checked
+    like the others; ``test_the_site_builds_without_warnings`` fails on the warnings. Built again
+    (once) if a notebook changed during the build, so the pages match the bytes compared."""
+    for _attempt in range(2):
+        before = snapshot()
+        build = build_site(tmp_path_factory.mktemp("site", numbered=True))
+        if snapshot() == before:
+            break
+    else:
+        pytest.fail("the notebooks changed during both builds of the site", pytrace=False)
+    pytestconfig.stash[TIMES]["sphinx-build"] = build.seconds
+    if not (build.folder / "docs" / "index.html").exists():
+        pytest.fail("the site was not built: " + build.failure(), pytrace=False)
+    return Site(build, {name: lesson_facts(name, raw) for name, raw in before.items()})
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Site) -> Iterator[str]:
+    """The site served on 127.0.0.1 (``http://127.0.0.1:<port>/``), stopped at the end."""
+    with serve(site.folder) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium(requirements: None) -> Iterator[Any]:
+    """Headless Chromium (Debian's), closed at the end of the session."""
+    with launch() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def pages(
+    site: Site, base_url: str, chromium: Any, pytestconfig: pytest.Config
+) -> dict[str, PageReport]:
+    """Every HTML page of the site checked once (``page_check``), by its path in the site;
+    screenshots and ``summary.md`` written to ``runs/site-check/`` as the pages are checked."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):  # pages the site may no longer have
+        old.unlink()
+    reports: list[PageReport] = []
+
+    def add(report: PageReport) -> None:
+        reports.append(report)
+        write_summary(reports, REPORT_DIR / "summary.md")
+
+    start = time.monotonic()
+    check_folder(chromium, site.folder, SCREENSHOTS, add, base_url)
+    pytestconfig.stash[TIMES]["every page in Chromium"] = time.monotonic() - start
+    write_summary(reports, REPORT_DIR / "summary.md", time.monotonic() - start)
+    return {report.page: report for report in reports}
+
+
+def write_summary(reports: list[PageReport], path: Path, total: float | None = None) -> None:
+    """A table of the pages: load time, images, MathJax's formulas, problems."""
+    rows = "\n".join(report.summary_row() for report in reports)
+    failing = sum(not r.ok for r in reports)
+    footer = f"\n{len(reports)} pages, {failing} with problems" + (
+        f", {total:.0f} s in all (screenshots included)\n" if total is not None else " so far\n"
+    )
+    path.write_text(
+        "| page | load (s) | images decoded | math elements | problems |\n"
+        "|---|---|---|---|---|\n" + rows + "\n" + footer
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """How long the build and the browser took, and where the screenshots are."""
+    times = config.stash.get(TIMES, {})
+    if times:
+        terminalreporter.section("the website")
+        for what, seconds in times.items():
+            terminalreporter.write_line(f"{what}: {seconds:.0f} s")
+        terminalreporter.write_line(f"screenshots and summary: {REPORT_DIR}")
