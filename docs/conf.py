@@ -6,17 +6,22 @@ the committed notebook with its stored outputs (the outputs strict nbval checks)
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the course package documented is this checkout's
 
 import course  # noqa: E402
 
+course.env.quiet_tensorflow()  # autodoc imports TensorFlow: without its C++ start-up lines
+
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 REPOSITORY = PYPROJECT["project"]["urls"]["Repository"]
+OWNER_REPO = urlsplit(REPOSITORY).path.strip("/").removesuffix(".git")
 
 project = "Epochs, iterations and batches, in Keras"
 author = "The keras-epochs-course authors"
@@ -36,19 +41,21 @@ extensions = [
 # resolve as they do on GitHub. The home page is docs/index; the site's index.html sends there.
 root_doc = "docs/index"
 include_patterns = ["docs/**", "notebooks/*.ipynb"]
-exclude_patterns = [
-    ".*", "**/.ipynb_checkpoints", "build", "mutants", "runs", "tests", "course", "benchmarks",
-]
+# not even walked (include_patterns alone would still walk the virtual environments)
+exclude_patterns = [".*", "**/.ipynb_checkpoints", "build", "mutants", "runs", "tests", "course"]
 templates_path = ["_templates"]
 html_additional_pages = {"index": "redirect.html"}
 nb_execution_mode = "off"  # stored outputs only: the site shows what nbval checks
-myst_enable_extensions = ["dollarmath", "amsmath"]
-myst_heading_anchors = 3
+nb_merge_streams = True  # a cell's printed lines in one box, as in JupyterLab
+myst_enable_extensions = ["dollarmath", "amsmath", "substitution"]
+myst_substitutions = {"repository": REPOSITORY}  # {{ repository }} in docs/*.md
 
-# API reference from the docstrings
+# API reference from the docstrings. autosummary writes a page per module into docs/generated
+# (git-ignored) and never deletes one: start afresh, so a removed module's page cannot linger.
+shutil.rmtree(Path(__file__).parent / "generated", ignore_errors=True)
 autosummary_generate = True
-autodoc_default_options = {"members": True, "show-inheritance": True}
-autodoc_typehints = "description"
+autodoc_default_options = {"members": True}
+autodoc_typehints = "signature"
 autodoc_member_order = "bysource"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
@@ -60,8 +67,6 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(keras|numpy|np|tf|tensorflow|matplotlib|pandas|ipywidgets)\..*"),
     (r"py:.*", r"(pathlib|collections\.abc|typing)\..*"),
     (r"py:class", r"Path"),  # pathlib.Path, named as the annotations name it
-    # private base classes (``_Interactive``) have no page of their own
-    (r"py:class", r"course\.[\w.]*\._\w+"),
 ]
 
 html_theme = "sphinx_book_theme"
@@ -69,12 +74,16 @@ html_title = "Epochs, iterations and batches"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
 html_css_files = ["custom.css"]
-# the reader's light or dark preference; unset, the theme logs "Got invalid theme mode" as an error
-html_context = {"default_mode": "auto"}
+html_context = {
+    # the reader's light or dark preference; unset, the theme logs "Got invalid theme mode"
+    "default_mode": "auto",
+    # each lesson's Open in Colab link is this followed by notebooks/NN_topic.ipynb
+    "colab_github": f"https://colab.research.google.com/github/{OWNER_REPO}/blob/main/",
+}
 html_theme_options = {
     "repository_url": REPOSITORY,
     "repository_branch": "main",
-    # page names are repository paths (see above), so a lesson's Colab link is
+    # page names are repository paths (see above), so the theme's launch button opens
     # <colab>/github/<owner>/<repo>/blob/main/notebooks/NN_topic.ipynb
     "path_to_docs": "",
     "launch_buttons": {"colab_url": "https://colab.research.google.com"},
@@ -82,4 +91,7 @@ html_theme_options = {
     "use_repository_button": True,
     "home_page_in_toc": True,
     "show_toc_level": 2,
+    # on a lesson, its Open in Colab badge and Download link in plain sight (lesson-links.html)
+    "article_header_start": ["toggle-primary-sidebar.html", "lesson-links.html"],
+    "navbar_persistent": [],  # one search box (the sidebar's), not another in a bar above it
 }

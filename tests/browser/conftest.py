@@ -1,9 +1,9 @@
 """Fixtures for the browser tests: one JupyterLab server and one headless Chromium for the
 session, a fresh page (browser context) per test, and the summary of every lesson's run.
 
-Needs the Playwright Python package, JupyterLab, ipywidgets and Chromium at ``headless_chromium.CHROMIUM``
-(Debian's package; Playwright never downloads a browser here); without them the tests fail,
-naming what is missing. They are collected only with ``COURSE_BROWSER_TESTS=1``
+Needs the Playwright Python package, JupyterLab, ipywidgets and Debian's Chromium
+(``tests/headless_chromium.py``; Playwright never downloads a browser here); without them the
+tests fail, naming what is missing. They are collected only with ``COURSE_BROWSER_TESTS=1``
 (``tests/conftest.py``; the CI stage ``.ci/browser`` sets it).
 
 Screenshots and ``summary.json`` / ``summary.md`` go to ``runs/browser/`` (the course's runs

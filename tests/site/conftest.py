@@ -1,13 +1,14 @@
 """Fixtures for the website tests: the site built once (README's command, into a temporary
 folder), served on 127.0.0.1, one headless Chromium, and every page checked once.
 
-Needs Sphinx with the docs extras (``pip install -e '.[docs,browser]'``), the Playwright Python
-package and Chromium at ``headless_chromium.CHROMIUM`` (Debian's; Playwright never downloads a browser here);
-without them the tests fail, naming what is missing. Collected only with
-``COURSE_SITE_TESTS=1`` (``tests/conftest.py``).
+Needs the ``docs`` and ``browser`` extras (``pip install -e '.[docs,browser]'``) and Debian's
+Chromium (``tests/headless_chromium.py``; Playwright never downloads a browser here); without
+them the tests fail, naming what is missing. Collected only with ``COURSE_SITE_TESTS=1``
+(``tests/conftest.py``).
 
-Screenshots (``screenshots/<page>.png``) and ``summary.md`` go to ``runs/site-check/`` (the course's
-runs folder, ``course.paths.runs_root()``, taken before the tests point it at a temporary folder).
+Screenshots (``screenshots/<page>.png``) and ``summary.md`` go to ``runs/site-check/`` (the
+course's runs folder, ``course.paths.runs_root()``, taken before the tests point it at a
+temporary folder).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def requirements() -> None:
     """Fail, naming it, when something the tests need is missing: they run only when asked."""
-    missing = missing_requirements(("playwright", "sphinx", "myst_nb", "sphinx_book_theme"))
+    missing = missing_requirements(
+        ("playwright", "sphinx", "myst_nb", "sphinx_book_theme", "sphinx-mathjax-offline")
+    )
     if missing:
         pytest.fail("site tests need " + ", ".join(missing), pytrace=False)
 

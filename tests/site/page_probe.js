@@ -44,6 +44,9 @@ async (timeoutMs) => {
     // the theme's launch button (Bootstrap's tooltip moves its title to data-bs-original-title)
     colab: href('a[title="Launch on Colab"], a[data-bs-original-title="Launch on Colab"]'),
     download: href("a.btn-download-source-button"),
+    // the lesson's own badge and Download link in the header bar (docs/_templates/lesson-links.html)
+    colabBadge: href(".lesson-links a.lesson-colab"),
+    downloadLink: href(".lesson-links a.lesson-download[download]"),
     prev: href(".prev-next-area a.left-prev"),
     next: href(".prev-next-area a.right-next"),
     links: [...new Set([...article.querySelectorAll("a[href]")].map((a) => a.href))],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -21,11 +22,21 @@ from pathlib import Path
 from lesson_facts import LessonFacts
 
 ROOT = Path(__file__).resolve().parents[2]
-# the README's command (docs/conf.py), but into the given folder
-SPHINX_ARGS = ["-W", "--keep-going", "-q", "-c", "docs", "."]
-# a line Sphinx logs for a warning or an error ("path:line: WARNING: ...", "ERROR: ...");
-# TensorFlow's "WARNING: All log messages before absl::..." (autodoc imports it) is none
-SPHINX_PROBLEM = re.compile(r"(WARNING|ERROR|CRITICAL): (?!All log messages before absl)")
+# a line Sphinx logs for a warning or an error ("path:line: WARNING: ...", "ERROR: ...")
+SPHINX_PROBLEM = re.compile(r"(WARNING|ERROR|CRITICAL): ")
+
+
+def readme_command(root: Path = ROOT) -> list[str]:
+    """The README's ``sphinx-build`` command, as a list of arguments (its last one is the
+    folder the site is built into).
+
+    Example: ``["sphinx-build", "-W", "--keep-going", "-c", "docs", ".", "runs/site"]``.
+    """
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^(sphinx-build [^\n#]*?)\s*(?:#.*)?$", readme, re.M)
+    if len(commands) != 1:
+        raise ValueError(f"the README must give one sphinx-build command, it gives {commands}")
+    return shlex.split(commands[0])
 
 
 @dataclass
@@ -58,10 +69,12 @@ def sphinx_build() -> str:
 
 
 def build_site(folder: Path, root: Path = ROOT) -> Build:
-    """Run ``sphinx-build -W --keep-going -q -c docs . <folder>`` in ``root``."""
+    """Run the README's ``sphinx-build`` command in ``root``, quietly (``-q``) and into
+    ``folder`` instead of the README's."""
+    arguments = readme_command(root)[1:-1]
     start = time.monotonic()
     done = subprocess.run(
-        [sphinx_build(), *SPHINX_ARGS, os.fspath(folder)],
+        [sphinx_build(), "-q", *arguments, os.fspath(folder)],
         cwd=root,
         capture_output=True,
         text=True,

