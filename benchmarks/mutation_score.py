@@ -19,6 +19,7 @@ import json
 import sys
 import tomllib
 from collections import Counter, defaultdict
+from fnmatch import fnmatch
 from pathlib import Path
 
 from mutmut.stats import status_by_exit_code
@@ -28,10 +29,31 @@ SURVIVORS = Path(__file__).with_name("mutation_survivors.toml")
 CAUGHT = {"killed", "timeout", "segfault", "caught by type check"}
 
 
+def mutated(path: str, settings: dict) -> bool:
+    """Whether ``[tool.mutmut]`` (``settings``) mutates the module at ``path`` (``course/x.py``).
+
+    Example:
+        >>> mutated("course/iterations.py", {"only_mutate": ["course/*.py"], "do_not_mutate": []})
+        True
+        >>> mutated("course/env.py", {"only_mutate": ["course/*"], "do_not_mutate": ["*/env*"]})
+        False
+    """
+    wanted = any(fnmatch(path, pattern) for pattern in settings.get("only_mutate", ["*"]))
+    skipped = any(fnmatch(path, pattern) for pattern in settings.get("do_not_mutate", []))
+    return wanted and not skipped
+
+
 def results(mutants: Path) -> dict[str, str]:
-    """Mutant name -> mutmut's status, for every mutant of the last run."""
+    """Mutant name -> mutmut's status, for every mutant of the modules mutmut mutates now.
+
+    A module taken out of ``[tool.mutmut]`` keeps its old results in ``mutants/``; they are
+    left out.
+    """
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
     statuses = {}
     for meta in sorted(mutants.glob("course/**/*.py.meta")):
+        if not mutated(meta.relative_to(mutants).as_posix().removesuffix(".meta"), settings):
+            continue
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
             statuses[name] = status_by_exit_code[code]
     return statuses

@@ -29,6 +29,8 @@ def _tf_steps(num_samples: int, global_batch: int, drop_remainder: bool) -> int:
         (1_024, 64, 4, False),
         (100, 64, 2, True),
         (100, 7, 3, False),
+        (129, 64, 2, False),  # a last batch of a single sample
+        (129, 64, 2, True),
     ],
 )
 def test_replica_iterations_is_what_tensorflow_counts(n, per_replica, replicas, drop):

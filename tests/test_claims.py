@@ -115,3 +115,14 @@ def test_outcome_refuses_what_shows_refuses():
         outcome(c, "bigger")
     with pytest.raises(ValueError, match="comparison must be what course.seeds.compare"):
         outcome("B=8 is better", "higher")
+
+
+def test_the_errors_name_what_was_given():
+    returns = r"course.seeds.compare\(a, b, metric=...\) returns, got tuple$"
+    with pytest.raises(ValueError, match=returns):
+        shows((0.1, 0.2), "higher")
+    with pytest.raises(ValueError, match=r"one per test, got int$"):
+        verdict(3, depends_on="on the seed")
+    message = r"non-empty list of True/False, one per test, e\.g\. \[True, False\], got \[1, 0\]$"
+    with pytest.raises(ValueError, match=message):
+        verdict([1, 0], depends_on="on the seed")
