@@ -20,3 +20,26 @@ def test_the_harness_covers_every_helper_family():
 def test_bad_input_gets_the_promised_error(case):
     kind, message = hostile.outcome(case)
     assert kind == "promised", f"{kind}: {message}"
+
+
+def _raises(message):
+    def helper(**_):
+        raise ValueError(message)
+
+    return helper
+
+
+@pytest.mark.parametrize(
+    ("value", "message", "kind"),
+    [
+        (3, "size must be an integer >= 1, got 3", "promised"),
+        (None, "size must be an integer >= 1, got None", "promised"),
+        (3, "size must be an integer >= 1, got None", "unclear"),  # misreports the value
+        ((1, 2), "size must be a number, got NoneType", "unclear"),
+        (3, "the size is wrong", "unclear"),  # names no allowed value
+        (3, "batch_size must be an integer >= 1, got 3", "unclear"),  # another argument
+    ],
+)
+def test_the_harness_tells_a_promised_error_from_an_unclear_one(value, message, kind):
+    case = hostile.Case("fake", "size", value, lambda _: _raises(message)())
+    assert hostile.outcome(case)[0] == kind

@@ -115,3 +115,9 @@ def test_compare_accepts_a_pandas_column_and_refuses_one_seed():
     assert compare(table["acc"], [0.25, 0.25], metric="acc").difference == 0.0
     with pytest.raises(ValueError, match=r"b must be a flat list of one result per seed.*\(1,\)"):
         compare([0.1, 0.2], [0.3], metric="acc")
+
+
+def test_summarize_names_what_it_was_given():
+    message = r"^table must be a pandas DataFrame such as over_seeds returns, got dict$"
+    with pytest.raises(ValueError, match=message):
+        summarize({"seed": [0], "acc": [0.5]}, "acc")

@@ -57,6 +57,24 @@ def test_matmul_rate_divides_the_products_operations_by_each_timed_product(monke
     assert rates.tolist() == [2048.0, 4096.0, 1024.0]
 
 
+def test_matmul_rate_times_a_float32_matrix_times_itself_once_untimed_then_once_per_repeat(
+    monkeypatch,
+):
+    products = []
+    real_matmul = keras.ops.matmul
+
+    def spy(a, b):
+        products.append((a, b))
+        return real_matmul(a, b)
+
+    monkeypatch.setattr(throughput.keras.ops, "matmul", spy)
+    throughput.matmul_rate(8, repeats=3)
+    assert len(products) == 4  # the warm-up and three timed products
+    for a, b in products:
+        assert a is b and tuple(a.shape) == (8, 8)
+        assert keras.backend.standardize_dtype(a.dtype) == "float32"
+
+
 def test_matmul_rate_on_the_real_clock():
     rates = throughput.matmul_rate(32, repeats=2)
     assert rates.shape == (2,) and (rates > 0).all() and np.isfinite(rates).all()
