@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from course import check
+from course import check, curves
 
 CURVE = [0.9, 0.6, 0.45, 0.41, 0.40, 0.43, 0.47, 0.55]
 
@@ -85,7 +85,7 @@ def test_fit_zone_never_raises_for_odd_answers(answer):
     ],
 )
 def test_bad_questions_raise_naming_the_argument(func, kwargs, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=f"^{name} must "):
         func(1, **kwargs)
 
 
@@ -165,3 +165,24 @@ def test_good_zone_run_says_epoch_for_one_epoch():
         not verdict
         and "Too early: after 1 epoch the reference run is still underfitting" in repr(verdict)
     )
+
+
+@pytest.mark.parametrize("answer", [{"val_loss": "4444"}, {"val_loss": b"44"}, {"val_loss": None}])
+def test_good_zone_run_does_not_read_a_string_of_digits_as_losses(answer):
+    # "4444" would otherwise read as four epochs of loss 4.0 ("not the same setup")
+    verdict = check.good_zone_run(answer, val_loss=CURVE)
+    assert not verdict and "should be the History" in repr(verdict)
+
+
+def test_good_zone_run_on_a_reference_that_never_overfits():
+    # best 0.40 at epoch 5, threshold 0.44: epochs 1-3 underfit, 4-5 good, no overfit zone
+    reference = [0.9, 0.6, 0.45, 0.41, 0.40]
+    verdict = check.good_zone_run(_history(reference[:4]), val_loss=reference)
+    assert repr(verdict).startswith("Correct: 4 epochs is in the good zone (epochs 4-5)")
+
+
+def test_good_zone_run_accepts_a_last_loss_exactly_at_the_threshold():
+    # "within 10 % of the best" includes the threshold itself, as in course.curves.find_zones
+    threshold = curves.find_zones(CURVE).threshold  # 0.40 x 1.1
+    verdict = check.good_zone_run(_history([0.9, 0.6, 0.45, threshold]), val_loss=CURVE)
+    assert verdict and "ended with validation loss 0.440" in repr(verdict)

@@ -266,7 +266,10 @@ def test_the_finder_suggests_from_its_own_curve():
         ({"learning_rates": "abc"}, "learning_rates must be a list of numbers"),
         ({"learning_rates": [[0.1, 1.0, 2.0]]}, "learning_rates must be a flat list"),
         ({"losses": "123"}, "losses must be a flat list"),
-        ({"losses": [1.0, float("nan"), 2.0]}, "losses must hold at least 3 finite values"),
+        (
+            {"losses": [1.0, float("nan"), 2.0]},
+            "losses must hold at least 3 finite values before the first NaN or infinity",
+        ),
         ({"method": "valley"}, "method must be one of 'steepest', 'minimum', got 'valley'"),
         ({"smoothing": -0.1}, "smoothing must be a number with 0 <= smoothing < 1"),
     ],
@@ -283,3 +286,31 @@ def test_three_finite_points_are_enough():
     assert suggest_learning_rate(
         [0.01, 0.1, 1.0, 2.0], [2.0, 1.0, 3.0, float("nan")], method="minimum", smoothing=0.0
     ) == pytest.approx(0.01)
+
+
+def test_the_finder_suggests_with_its_own_smoothing():
+    model = _slope_one_model(loss=lambda y_true, y_pred: keras.ops.mean((y_pred - 1.0) ** 2))
+    x, y = _ones(30)
+    finder = LearningRateRangeTest(start=0.001, stop=10.0, num_steps=30, smoothing=0.0)
+    model.fit(x, y, epochs=1, batch_size=1, shuffle=False, callbacks=[finder], verbose=0)
+    rates, losses = finder.results["learning_rate"], finder.results["loss"]
+    for method in ("steepest", "minimum"):
+        raw = suggest_learning_rate(rates, losses, method=method, smoothing=0.0)
+        assert raw != suggest_learning_rate(rates, losses, method=method)  # 0.9 picks another
+        assert finder.suggestion(method) == raw
+
+
+def test_steepest_is_measured_against_the_logarithm_of_the_rate():
+    # Rates a decade apart, then two decades: log-spacing L = ln 10, then 2L. Losses 2.0, 1.4, 0.5.
+    # Slope per log-rate (np.gradient's uneven formula): first -0.6/L = -0.261, middle
+    # (L^2 x 0.5 - 4L^2 x 2.0 + 3L^2 x 1.4) / (6L^3) = -0.55/L = -0.239, last -0.9/(2L) = -0.195:
+    # steepest at 0.01. Per point instead of per log-rate it would be the last, 10.0.
+    rates, losses = [0.01, 0.1, 10.0], [2.0, 1.4, 0.5]
+    assert suggest_learning_rate(rates, losses, smoothing=0.0) == 0.01
+
+
+def test_steepest_looks_no_further_than_the_lowest_loss():
+    # A curve that only rises (the range test started too high): the lowest loss is the first,
+    # so the only slope looked at is the first one, and the suggestion is the first rate.
+    # (The slope at the second point, 2.2 / 2 per decade, is smaller than the first, 2.0.)
+    assert suggest_learning_rate([0.001, 0.01, 0.1], [1.0, 3.0, 3.2], smoothing=0.0) == 0.001
