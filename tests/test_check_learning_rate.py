@@ -169,6 +169,11 @@ def test_reached_target_run_diagnoses_the_learning_rate():
     assert "still too high at the end: the learning rate is likely too small" in falling
     level = repr(check.reached_target_run(_history([1.0, 0.8, 1.0]), **RUN))
     assert "likely too small" in level  # ending where it started is not "higher"
+    # only the first and the last epoch decide, not the epochs between
+    dip = repr(check.reached_target_run(_history([1.0, 0.8, 1.1]), **RUN))
+    assert "ended higher than it started" in dip
+    bump = repr(check.reached_target_run(_history([1.0, 1.2, 0.9]), **RUN))
+    assert "likely too small" in bump
 
 
 class Hostile:

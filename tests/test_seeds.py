@@ -121,3 +121,12 @@ def test_summarize_names_what_it_was_given():
     message = r"^table must be a pandas DataFrame such as over_seeds returns, got dict$"
     with pytest.raises(ValueError, match=message):
         summarize({"seed": [0], "acc": [0.5]}, "acc")
+
+
+def test_compare_names_what_it_was_given():
+    message = (
+        r"^b must be a list of one result per seed such as \[0.91, 0.93, 0.92\], "
+        r"got str 0.9, 0.95$"
+    )
+    with pytest.raises(ValueError, match=message):
+        compare([0.9, 0.91], "0.9, 0.95", metric="acc")
