@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 NAN, INF = float("nan"), float("inf")
 INT_BAD = [0, -1, 1.5, "3", True, None, NAN, [2]]
@@ -90,7 +91,10 @@ def cases() -> list[Case]:
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(40, 8)).astype("float32"), rng.integers(0, 3, size=40)
     curve = [0.9, 0.6, 0.5, 0.55, 0.7]
-    seed_table = seeds.over_seeds(lambda seed: {"acc": seed / 10}, [0, 1, 2])
+    # Built without calling the helpers under test: under mutation testing a mutant of
+    # over_seeds or compare would otherwise break the collection of every case.
+    seed_table = pd.DataFrame({"seed": [0, 1, 2], "acc": [0.0, 0.1, 0.2]})
+    comparison = seeds.Comparison(metric="acc", names=("a", "b"), a=(0.1, 0.2), b=(0.3, 0.4))
     specs: list[tuple[str, Callable[..., Any], dict[str, Any], dict[str, list[Any]], bool]] = [
         ("iterations.training_samples", iterations.training_samples,
          {"num_samples": 100, "validation_split": 0.2},
@@ -154,7 +158,7 @@ def cases() -> list[Case]:
          {"runs": {"loss": curve, "val_loss": curve}},
          {"runs": [3, None, {}, [0.5]], "metric": ["accuracy", 3, None, ""]}, False),
         ("plots.plot_iterations", plots.plot_iterations,
-         {"runs": course.callbacks.IterationHistory()},
+         {"runs": Lazy(course.callbacks.IterationHistory)},
          {"runs": [3, {"loss": curve}, None], "x": CHOICE_BAD}, False),
         ("seeds.over_seeds", seeds.over_seeds, {"train": lambda seed: {"acc": seed}},
          {"train": [3, None, "train"],
@@ -243,13 +247,13 @@ def cases() -> list[Case]:
           "batch_size": 16},
          {"best_epoch": INT_BAD, "total_samples": [100, *INT_BAD]}, False),
         ("claims.shows", claims.shows,
-         {"comparison": seeds.compare([0.1, 0.2], [0.3, 0.4], metric="acc"), "expected": "higher"},
+         {"comparison": comparison, "expected": "higher"},
          {"comparison": [None, 3, "c", (0.1, 0.2)], "expected": [*CHOICE_BAD, "bigger"]}, False),
         ("claims.verdict", claims.verdict, {"holds": [True], "depends_on": "on the seed"},
          {"holds": [[], "ab", None, 3, [1, 0], [True, None], {"a": True}],
           "depends_on": ["", "   ", None, 3]}, False),
         ("claims.outcome", claims.outcome,
-         {"comparison": seeds.compare([0.1, 0.2], [0.3, 0.4], metric="acc"), "expected": "higher"},
+         {"comparison": comparison, "expected": "higher"},
          {"comparison": [None, 3, "c", (0.1, 0.2)], "expected": [*CHOICE_BAD, "bigger"]}, False),
         ("check.samples_per_epoch (question)", check.samples_per_epoch,
          {"answer": 1, "num_samples": 100, "batch_size": 32},
@@ -287,20 +291,35 @@ def cases() -> list[Case]:
         for argument, values in bad.items():
             for value in values:
                 out.append(_case(helper, function, good, argument, value, needs_model))
-    zones = curves.find_zones(curve)
     out += [
-        Case("curves.Zones.zone", "epoch", value, lambda _, v=value: zones.zone(v))
+        Case("curves.Zones.zone", "epoch", value, lambda _, v=value: _zones(curve).zone(v))
         for value in [*INT_BAD, 6]
     ]
     return out
 
 
+def _zones(curve: list[float]) -> Any:
+    from course import curves
+
+    return curves.find_zones(curve)
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A good argument made when its case runs, not when the cases are collected: making it
+    runs course code, which a mutant under mutation testing may break."""
+
+    make: Callable[[], Any]
+
+
 def _case(helper, function, good, argument, value, needs_model) -> Case:
+    def arguments() -> dict[str, Any]:
+        made = {key: v.make() if isinstance(v, Lazy) else v for key, v in good.items()}
+        return {**made, argument: value}
+
     if not needs_model:
-        return Case(helper, argument, value, lambda _: function(**{**good, argument: value}))
-    return Case(
-        helper, argument, value, lambda model: function(model, **{**good, argument: value}), True
-    )
+        return Case(helper, argument, value, lambda _: function(**arguments()))
+    return Case(helper, argument, value, lambda model: function(model, **arguments()), True)
 
 
 def outcome(case: Case) -> tuple[str, str]:
