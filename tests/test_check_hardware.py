@@ -3,6 +3,7 @@ from TensorFlow's own counts and hand computations, runs judged from what Keras 
 answer gets a verdict; bad questions raise."""
 
 import math
+from types import SimpleNamespace
 
 import keras
 import numpy as np
@@ -193,6 +194,7 @@ def _history(logs, params=None):
         _history({"val_accuracy": [0.95]}, {"epochs": 1}),
         _history({"val_accuracy": [0.95]}),
         _history({"val_accuracy": [0.95]}, ["steps", 3]),
+        SimpleNamespace(history={"val_accuracy": [0.95]}),  # not a History: no params at all
     ],
 )
 def test_few_steps_run_wants_a_history_with_val_accuracy_and_steps(history):

@@ -130,3 +130,14 @@ def test_compare_names_what_it_was_given():
     )
     with pytest.raises(ValueError, match=message):
         compare([0.9, 0.91], "0.9, 0.95", metric="acc")
+
+
+def test_compare_with_digits_0_prints_whole_numbers():
+    # epochs to a target, say: means 10 and 20, spreads 2 and 4 -> higher by 10 > 4
+    c = compare([9, 10, 11], [18, 20, 22], metric="epochs", digits=0)
+    assert str(c) == (
+        "epochs: A 10 (9 to 11) vs B 20 (18 to 22), 3 seeds each.\n"
+        "B is higher by 10, more than the seed spread 4: a real difference."
+    )
+    with pytest.raises(ValueError, match="digits must be an integer from 0 to 10, got -1"):
+        compare([9, 10, 11], [18, 20, 22], metric="epochs", digits=-1)
