@@ -73,9 +73,20 @@ def test_identical_weights_different_seeds_messages():
     assert "seed=" not in repr(same)  # the hint does not write the answer out
 
 
-def test_identical_weights_refuses_weights_without_numbers():
-    empty = check.identical_weights([np.zeros(0)], [np.zeros(0)])
-    assert not empty and "weights of trained models (arrays with numbers in them)" in repr(empty)
+@pytest.mark.parametrize(
+    ("first", "second", "shown"),
+    [
+        ([np.zeros(0)], [np.zeros(0)], "[array([], dtype=float64)], [array([], dtype=float64)]"),
+        ([np.zeros(0)], [np.ones(2)], "[array([], dtype=float64)], [array([1., 1.])]"),  # one side
+        ([np.ones(2)], [np.zeros(0)], "[array([1., 1.])], [array([], dtype=float64)]"),
+    ],
+)
+def test_identical_weights_refuses_weights_without_numbers(first, second, shown):
+    empty = check.identical_weights(first, second)
+    assert not empty and repr(empty).startswith(
+        "Your answer should be weights of trained models (arrays with numbers in them), "
+        f"got ({shown}). Hint:"
+    )
 
 
 def test_noise_floor_refuses_values_too_far_apart_to_be_a_metric():

@@ -122,7 +122,8 @@ def test_set_rates_switches_at_the_epochs_it_names():
 
 def test_set_rates_needs_a_layer_rate_optimizer():
     model = _model()
-    with pytest.raises(ValueError, match="LayerRateAdam"):
+    message = r"^SetRates needs a model compiled with optimizer=LayerRateAdam\(...\), got Adam$"
+    with pytest.raises(ValueError, match=message):
         _fit(model, keras.optimizers.Adam(0.01), callbacks=[SetRates({1: {"block1": 0.0}})])
 
 
