@@ -154,9 +154,16 @@ def test_line_fit_accepts_a_column_grid_and_refuses_a_bad_question():
     )
     two = np.array([0.0, 1.0], dtype="float32")  # the fewest points allowed: 1 and 3 exactly
     assert check.line_fit(_line_run(0.0), x_grid=two, slope=2, intercept=1, max_distance=1e-9)
-    for grid in ([0.5], [[1.0, 2.0], [3.0, 4.0]], np.zeros((2, 1, 1))):
-        with pytest.raises(ValueError, match="x_grid must hold at least 2 values"):
+    for grid, shape in (
+        ([0.5], "(1,)"),
+        ([[1.0, 2.0], [3.0, 4.0]], "(2, 2)"),
+        (np.zeros((2, 1, 1)), "(2, 1, 1)"),
+    ):
+        with pytest.raises(ValueError) as err:
             check.line_fit(None, x_grid=grid, slope=2.0, intercept=1.0, max_distance=0.1)
+        assert str(err.value) == (
+            f"x_grid must hold at least 2 values of x, shape (n,) or (n, 1), got shape {shape}"
+        )
     with pytest.raises(ValueError, match="max_distance must be a finite number > 0"):
         check.line_fit(None, x_grid=GRID, slope=2.0, intercept=1.0, max_distance=0)
     with pytest.raises(ValueError, match="max_epochs must be an integer >= 1"):

@@ -134,6 +134,21 @@ def test_a_loss_exactly_factor_times_the_lowest_is_not_yet_diverging():
     assert [finder.learning_rate_at(k) for k in (0, 1)] == [0.75, 1.0]
 
 
+def test_divergence_is_caught_at_the_second_batch():
+    # as above, losses 0.25 then 0.5; with factor 1.9, 0.5 > 1.9 x 0.25 = 0.475: the range test
+    # stops right after the second update instead of running its 3 steps
+    model = _slope_one_model(
+        loss=lambda y_true, y_pred: keras.ops.abs(keras.ops.mean(y_pred) - 0.25)
+    )
+    x, y = _ones(4)
+    finder = LearningRateRangeTest(
+        start=0.75, stop=1.0, num_steps=3, diverge_factor=1.9, smoothing=0
+    )
+    model.fit(x, y, epochs=1, batch_size=1, callbacks=[finder], verbose=0)
+    assert finder.results["loss"].tolist() == [0.25, 0.5]
+    assert finder.stopped_by == "diverged" and int(model.optimizer.iterations) == 2
+
+
 def test_a_flat_loss_never_counts_as_diverging():
     # identical losses never exceed factor x lowest, however small the factor above 1
     model = _slope_one_model(loss=lambda y_true, y_pred: keras.ops.mean(y_pred * 0.0) + 2.0)
