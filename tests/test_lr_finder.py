@@ -189,6 +189,7 @@ def test_the_default_arguments():
     finder = LearningRateRangeTest()
     assert (finder.start, finder.stop, finder.num_steps) == (1e-4, 10.0, 100)
     assert (finder.diverge_factor, finder.smoothing) == (4.0, 0.9)
+    assert finder.stopped_by is None  # nothing has stopped it before it runs
     assert finder.learning_rate_at(99) == pytest.approx(10.0, rel=1e-9)
 
 
