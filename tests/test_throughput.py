@@ -175,8 +175,16 @@ def test_time_steps_refuses_empty_mismatched_data_and_an_uncompiled_model(tiny_m
     with pytest.raises(ValueError, match="x and y must have the same length"):
         throughput.time_steps(tiny_model(), x, y[:5], batch_size=4)
     bare = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3)])
-    with pytest.raises(ValueError, match="model must be compiled before timing"):
-        throughput.time_steps(bare, x, y, batch_size=4)
+    uncompiled = "^model must be compiled before timing: call model.compile\\(...\\) first$"
+    for model in (bare, None, "model"):
+        with pytest.raises(ValueError, match=uncompiled):
+            throughput.time_steps(model, x, y, batch_size=4)
+
+
+def test_time_steps_prints_nothing(tiny_model, random_data, capsys):
+    x, y = random_data(8)
+    throughput.time_steps(tiny_model(), x, y, batch_size=4, steps=4)
+    assert capsys.readouterr() == ("", "")
 
 
 def test_time_steps_accepts_the_largest_and_smallest_allowed_counts(tiny_model, random_data):
