@@ -181,6 +181,14 @@ def _model(bias, *, softmax=True, features=3):
     return model
 
 
+def _reshaped(shape):
+    """EVEN's model with its output reshaped to (n, *shape): not one column per class."""
+    if shape == ():
+        squeeze = keras.layers.Lambda(lambda t: keras.ops.sum(t, axis=1))
+        return keras.Sequential([_model(EVEN), squeeze])
+    return keras.Sequential([_model(EVEN), keras.layers.Reshape(shape)])
+
+
 def _history(model, epochs=12):
     history = keras.callbacks.History()
     history.history = {"loss": [1.0] * epochs, "cross_entropy": [1.0] * epochs}
@@ -302,6 +310,8 @@ def test_regularized_run_unanswered():
         _model(EVEN, features=5),  # built for other data: predict raises
         _model([0.0]),  # one output column for labels 0 and 1
         _model([float("nan"), 0.0]),  # NaN predictions
+        _reshaped(()),  # one number per sample, shape (n,)
+        _reshaped((2, 1)),  # shape (n, 2, 1)
     ],
 )
 def test_regularized_run_model_that_cannot_score_the_data(model):
