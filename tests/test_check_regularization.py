@@ -2,6 +2,7 @@
 hand computations, every branch and boundary, and bad questions that raise."""
 
 import math
+from types import SimpleNamespace
 
 import keras
 import numpy as np
@@ -394,6 +395,27 @@ def test_regularized_run_large_logits_do_not_overflow():
     verdict = _run(history, y_train=Y_ALL_ZERO, y_val=Y_HALF, max_gap=201.0, max_val_loss=201.0)
     assert verdict and "validation cross-entropy is 200.000 and the training" in repr(verdict)
     assert "training cross-entropy 0.000, a gap of 200.000" in repr(verdict)
+
+
+def test_regularized_run_rows_of_logits_far_apart_do_not_underflow():
+    # sample 1 gets logits (1000, 0), sample 2 (0, -1000): each row is shifted by its own
+    # largest logit, so both rows give p(class 0) = 1 - e^-1000 and a cross-entropy of 0.000
+    # (shifting both by the overall largest, 1000, would make every exp of row 2 underflow)
+    model = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(2, use_bias=False, kernel_initializer="zeros")]
+    )
+    model.layers[0].set_weights([np.array([[1000.0, 0.0], [0.0, -1000.0]], "float32")])
+    x, y = np.eye(2, dtype="float32"), np.array([0, 0])
+    verdict = check.regularized_run(
+        _history(model), x_train=x, y_train=y, x_val=x, y_val=y, max_gap=0.0, max_val_loss=0.001
+    )
+    assert verdict and "validation cross-entropy is 0.000" in repr(verdict)
+
+
+def test_regularized_run_counts_no_epochs_in_logs_that_are_not_a_dict():
+    run = SimpleNamespace(history=[1.0] * 12, model=_model(EVEN))
+    verdict = _run(run, min_epochs=1)
+    assert not verdict and "0 epoch" in repr(verdict)
 
 
 def test_checks_print_nothing(capsys):

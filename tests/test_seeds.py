@@ -43,9 +43,10 @@ def test_over_seeds_of_a_seeded_keras_run_repeats_and_seeds_differ():
 def test_over_seeds_refuses_a_repeated_seed_and_a_result_that_is_not_a_dict():
     with pytest.raises(ValueError, match=r"seeds must not repeat a seed.*\[0, 1, 0\]"):
         over_seeds(lambda seed: {"a": 1}, [0, 1, 0])
-    with pytest.raises(
-        ValueError, match="train must return a dict of results.*got float for seed 0"
-    ):
+    not_a_dict = (
+        r"^train must return a dict of results such as \{'val_loss': 0.3\}, got float for seed 0$"
+    )
+    with pytest.raises(ValueError, match=not_a_dict):
         over_seeds(lambda seed: 0.5, [0, 1])
 
 
