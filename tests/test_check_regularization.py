@@ -320,6 +320,15 @@ def test_regularized_run_model_that_cannot_score_the_data(model):
     assert not verdict and "cannot score x_train and x_val" in repr(verdict)
 
 
+def test_regularized_run_model_that_scores_only_the_training_data():
+    # x_val has 5 features, the model takes 3: predicting on x_val fails, on x_train it works
+    verdict = check.regularized_run(
+        _history(_model(EVEN)), x_train=X, y_train=Y_HALF, x_val=np.zeros((4, 5), "float32"),
+        y_val=Y_HALF, max_gap=0.0, max_val_loss=1.0, min_epochs=1,
+    )  # fmt: skip
+    assert not verdict and "cannot score x_train and x_val" in repr(verdict)
+
+
 def test_regularized_run_inf_logits_are_not_finite():
     verdict = _run(_history(_model([float("inf"), 0.0], softmax=False)))
     assert not verdict and "cannot score x_train and x_val" in repr(verdict)

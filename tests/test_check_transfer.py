@@ -148,3 +148,10 @@ def test_trainable_weights_at_the_limits_of_the_question():
     assert check.trainable_weights(
         30_000, widths=(2,), num_inputs=1, num_classes=10_000, frozen="base"
     )
+
+
+def test_trainable_weights_bad_widths_show_the_lessons_form():
+    question = {key: value for key, value in LESSON.items() if key != "widths"}
+    with pytest.raises(ValueError) as err:
+        check.trainable_weights(1, widths="64", **question, frozen="none")
+    assert str(err.value) == "widths must be a list of integers >= 1 such as (128, 64), got '64'"
