@@ -176,8 +176,51 @@ def test_budget_never_raises_on_broken_histories():
 def test_budget_bad_question_raises_naming_the_argument():
     with pytest.raises(ValueError, match="max_updates must be an integer >= 1"):
         check.trained_within_budget(None, max_updates=0, target_val_accuracy=0.5)
-    with pytest.raises(ValueError, match="target_val_accuracy"):
-        check.trained_within_budget(None, max_updates=5, target_val_accuracy=1.5)
+    for target in (1.5, -0.1):
+        with pytest.raises(ValueError) as err:
+            check.trained_within_budget(None, max_updates=5, target_val_accuracy=target)
+        assert str(err.value) == (
+            f"target_val_accuracy must be a finite number >= 0 and <= 1, got {target}"
+        )
+
+
+def _planned(val_accuracy, steps=4, epochs=3):
+    """A run as a History holds it, without a model: Keras planned `steps` per epoch."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        history={"val_accuracy": val_accuracy}, params={"steps": steps}, epoch=list(range(epochs))
+    )
+
+
+def test_budget_reads_accuracies_from_0_to_1_inclusive():
+    assert check.trained_within_budget(_planned([0.5, 0.0, 1.0]), max_updates=12,
+                                       target_val_accuracy=1.0)  # fmt: skip
+    assert check.trained_within_budget(_planned([0.5, 0.0]), max_updates=12, target_val_accuracy=0)
+    for odd in ([1.5], [-0.1], "1", b"0", [float("nan")]):
+        verdict = check.trained_within_budget(_planned(odd), max_updates=12, target_val_accuracy=0)
+        assert not verdict and "it has no val_accuracy" in repr(verdict)
+
+
+@pytest.mark.parametrize(
+    ("steps", "epochs", "words"),
+    [(1, 2, "2 epochs of 1 iteration)"), (2, 1, "1 epoch of 2 iterations)"),
+     (1, 1, "1 epoch of 1 iteration)")],
+)  # fmt: skip
+def test_budget_message_says_epoch_and_iteration_in_the_singular(steps, epochs, words):
+    verdict = check.trained_within_budget(
+        _planned([0.9] * epochs, steps=steps, epochs=epochs), max_updates=12, target_val_accuracy=0
+    )
+    assert f"the model made {steps * epochs} updates ({words}, within" in repr(verdict)
+
+
+def test_budget_message_without_steps_per_epoch(tiny_model, random_data):
+    from types import SimpleNamespace
+
+    model = _fit(tiny_model, random_data, batch_size=45, epochs=1).model  # 2 updates
+    run = SimpleNamespace(history={"val_accuracy": [0.9]}, model=model)  # no params, no epoch
+    verdict = check.trained_within_budget(run, max_updates=5, target_val_accuracy=0.5)
+    assert repr(verdict).startswith("Correct: the model made 2 updates, within the budget of 5")
 
 
 def test_budget_message_names_all_fits_when_the_model_trained_before(tiny_model, random_data):

@@ -155,3 +155,10 @@ def test_trainable_weights_bad_widths_show_the_lessons_form():
     with pytest.raises(ValueError) as err:
         check.trainable_weights(1, widths="64", **question, frozen="none")
     assert str(err.value) == "widths must be a list of integers >= 1 such as (128, 64), got '64'"
+
+
+def test_trainable_weights_refuses_more_than_10000_classes():
+    question = {**LESSON, "num_classes": 10_001}
+    with pytest.raises(ValueError) as err:
+        check.trainable_weights(1, **question, frozen="none")
+    assert str(err.value) == "num_classes must be an integer from 2 to 10000, got 10001"
