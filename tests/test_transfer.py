@@ -159,3 +159,54 @@ def test_set_rates_refuses_an_unknown_prefix_before_the_first_step():
     for a, b in zip(model.get_weights(), start, strict=True):  # no step was taken
         np.testing.assert_array_equal(a, b)
     assert int(model.optimizer.iterations) == 0
+
+
+def test_rates_must_be_a_non_empty_dict_of_prefixes():
+    for rates in ([], {}):
+        with pytest.raises(ValueError) as err:
+            LayerRateAdam(rates)
+        assert str(err.value) == (
+            "rates must be a dict of layer-name prefixes to learning-rate factors such as "
+            f"{{'block1': 0.1}}, got {rates!r}"
+        )
+
+
+def test_set_rates_names_every_prefix_it_accepts():
+    optimizer = LayerRateAdam({"block1": 0.0, "head": 1.0})
+    with pytest.raises(ValueError) as err:
+        optimizer.set_rates({"block2": 0.5})
+    assert str(err.value) == (
+        "rates must use the prefixes the optimizer was made with (block1, head), got 'block2'"
+    )
+
+
+def test_the_default_learning_rate_and_other_keywords_are_adams():
+    # Keras's Adam: learning_rate=0.001 by default; beta_1 and amsgrad are its own arguments
+    assert float(LayerRateAdam({"block1": 0.5}).learning_rate) == pytest.approx(0.001)
+    assert float(keras.optimizers.Adam().learning_rate) == pytest.approx(0.001)
+    optimizer = LayerRateAdam({"block1": 0.5}, beta_1=0.5, amsgrad=True)
+    assert (optimizer.beta_1, optimizer.amsgrad) == (0.5, True)
+
+
+def test_the_factors_are_settings_like_keras_own_learning_rate():
+    # Keras keeps its learning rate in a variable with trainable=False: so are the factors
+    optimizer = LayerRateAdam({"block1": 0.5, "head": 0.0})
+    kinds = {(v.name, v.dtype, v.trainable) for v in optimizer.variables}
+    assert kinds == {
+        ("iteration", "int64", False),
+        ("learning_rate", "float32", False),
+        ("rate_factor", "float32", False),
+    }
+
+
+def test_a_factor_scales_a_schedule_that_gives_float64():
+    class Constant(keras.optimizers.schedules.LearningRateSchedule):
+        def __call__(self, step):
+            return keras.ops.convert_to_tensor(0.01, "float64")
+
+    # Adam's first step is lr * g / (|g| + eps) ~ 0.01 in the direction of -g; factor 0.5 halves it
+    w = keras.Variable(np.array([1.0, -2.0], "float32"), name="kernel")
+    optimizer = LayerRateAdam({w.path: 0.5}, learning_rate=Constant())
+    optimizer.apply_gradients([(np.array([0.3, -4.0], "float32"), w)])
+    step = np.array([1.0, -2.0]) - keras.ops.convert_to_numpy(w)
+    np.testing.assert_allclose(step, [0.005, -0.005], rtol=1e-4)
