@@ -237,3 +237,163 @@ def test_early_stopped_run_bad_question_raises():
         check.early_stopped_run(None, x_val=xv, y_val=yv, max_extra_epochs=1, target_val_loss=-1)
     with pytest.raises(ValueError, match="same, non-zero length"):
         check.early_stopped_run(None, x_val=xv, y_val=yv[:3], max_extra_epochs=1, target_val_loss=1)
+
+
+# --- early_stopped_run: logged curves set by hand, a model whose loss is known by hand ---------
+
+HINT = (
+    "pass callbacks=[keras.callbacks.EarlyStopping(monitor='val_loss', patience=..., "
+    "restore_best_weights=True)] and validation_data=(x_val, y_val) to model.fit. Training "
+    "stops `patience` epochs after the last improvement: too little patience stops at the "
+    "first bump of a zigzagging curve, before the real minimum; too much spends epochs after "
+    "it. restore_best_weights=True gives back the best epoch's weights."
+)
+X4, Y4 = np.zeros((4, 1), "float32"), np.zeros(4, "float32")
+
+
+def _constant_model(bias):
+    """Predicts ``bias`` for every sample: its MSE on the all-zero labels Y4 is bias**2."""
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    model.layers[0].set_weights([np.zeros((1, 1), "float32"), np.array([bias], "float32")])
+    return model
+
+
+def _run(curve, model, **params):
+    """A History as fit leaves it: per-epoch logs, fit's params (when given) and the model."""
+    from types import SimpleNamespace
+
+    run = SimpleNamespace(history={"val_loss": curve}, model=model)
+    if params:
+        run.params = params
+    return run
+
+
+def test_early_stopped_run_accepts_a_best_value_equal_to_the_target():
+    # 0.5**2 = 0.25 exactly in float32: the model holds epoch 2's weights; 0.25 is "at most" 0.25.
+    run = _run([0.4, 0.25, 0.3, 0.35], _constant_model(0.5), epochs=10)
+    verdict = check.early_stopped_run(
+        run, x_val=X4, y_val=Y4, max_extra_epochs=2, target_val_loss=0.25
+    )
+    assert repr(verdict) == (
+        "Correct: training stopped after epoch 4 of 10, 2 epochs after the best epoch 2 (at most "
+        "2); its val_loss 0.2500 is at most the target 0.2500, and the model holds that epoch's "
+        "weights (val_loss 0.2500)."
+    )
+
+
+def test_early_stopped_run_tolerance_is_relative_above_a_loss_of_one():
+    # Loss 0.25, best logged 0.24985: 1.5e-4 apart, more than the 1e-4 a loss below 1 allows.
+    run = _run([0.4, 0.24985, 0.3, 0.35], _constant_model(0.5), epochs=10)
+    verdict = check.early_stopped_run(
+        run, x_val=X4, y_val=Y4, max_extra_epochs=2, target_val_loss=1.0
+    )
+    assert repr(verdict) == (
+        "Not quite: training ran 4 epochs, the lowest val_loss 0.2498 at epoch 2, but the model "
+        "now scores val_loss 0.2500 (closest to epoch 2): it does not hold the best epoch's "
+        f"weights. Hint: {HINT}"
+    )
+    # Loss 100**2 = 10,000, best logged 9,999.5: 0.5 apart, within 1e-4 x 10,000 = 1.
+    run = _run([12_000.0, 9_999.5, 11_000.0], _constant_model(100.0), epochs=10)
+    verdict = check.early_stopped_run(
+        run, x_val=X4, y_val=Y4, max_extra_epochs=1, target_val_loss=10_000.0
+    )
+    assert verdict, verdict
+    assert repr(verdict).endswith("the model holds that epoch's weights (val_loss 10000.0000).")
+
+
+def test_early_stopped_run_of_a_model_that_evaluates_to_nan():
+    # Bias NaN: every prediction and the loss are NaN, whatever the logged curve said.
+    run = _run([0.4, 0.25, 0.3, 0.35], _constant_model(float("nan")), epochs=10)
+    verdict = check.early_stopped_run(
+        run, x_val=X4, y_val=Y4, max_extra_epochs=2, target_val_loss=1.0
+    )
+    assert repr(verdict) == (
+        "Your answer should be the History that model.fit(...) returns of a model that can be "
+        "evaluated on x_val, y_val (evaluating it failed), got namespace(history={'val_loss': "
+        f"[0.4, 0.25, 0.3, 0.35]}}, m.... Hint: {HINT}"
+    )
+
+
+def test_early_stopped_run_without_fit_params_counts_the_logged_epochs():
+    # No params: the 4 logged epochs are taken as all fit was asked for, so no early stop.
+    run = _run([0.4, 0.25, 0.3, 0.35], _constant_model(0.5))
+    verdict = check.early_stopped_run(
+        run, x_val=X4, y_val=Y4, max_extra_epochs=2, target_val_loss=1.0
+    )
+    assert repr(verdict) == (
+        "Not quite: training ran 4 epochs, the lowest val_loss 0.2500 at epoch 2, and it ran all "
+        f"4 epochs of fit: no early stop happened. Hint: {HINT}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("curve", "shown"),  # the answer's repr, cut to 57 characters and "..."
+    [
+        ([], "namespace(history={'val_loss': []}, model=<Sequential nam..."),
+        ([0.4, float("nan")], "namespace(history={'val_loss': [0.4, nan]}, model=<Sequen..."),
+    ],
+)
+def test_early_stopped_run_refuses_an_empty_or_nan_curve(curve, shown):
+    run = _run(curve, _constant_model(0.5), epochs=10)
+    verdict = check.early_stopped_run(
+        run, x_val=X4, y_val=Y4, max_extra_epochs=2, target_val_loss=1.0
+    )
+    assert repr(verdict) == (
+        "Your answer should be the History that model.fit(...) returns with validation_data="
+        f"(x_val, y_val) (it has no val_loss), got {shown}. Hint: {HINT}"
+    )
+
+
+def test_early_stopped_run_prints_nothing(capsys):
+    # evaluate(verbose=1) or its "auto" default would print a progress bar into the notebook.
+    run = _run([0.4, 0.25, 0.3, 0.35], _constant_model(0.5), epochs=10)
+    assert check.early_stopped_run(run, x_val=X4, y_val=Y4, max_extra_epochs=2, target_val_loss=1.0)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("x_val", [np.zeros(4), np.zeros((1, 8))])
+def test_early_stopped_run_takes_one_dimensional_or_one_sample_validation_data(x_val):
+    verdict = check.early_stopped_run(
+        None, x_val=x_val, y_val=np.zeros(len(x_val)), max_extra_epochs=1, target_val_loss=1.0
+    )
+    assert repr(verdict) == (
+        "Not answered yet: replace None with the History that model.fit(...) returns, history = "
+        f"model.fit(...). Hint: {HINT}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("x_val", "y_val", "message"),
+    [
+        (
+            [[1.0, 2.0], [3.0]],
+            [0, 1],
+            "x_val and y_val must be arrays, e.g. data.x_val and data.y_val",
+        ),
+        (
+            np.zeros((0, 8)),
+            np.zeros(0),
+            "x_val and y_val must be arrays of the same, non-zero "
+            "length (one label per sample), got shapes (0, 8) and (0,)",
+        ),
+        (
+            5.0,
+            np.zeros(2),
+            "x_val and y_val must be arrays of the same, non-zero length (one "
+            "label per sample), got shapes () and (2,)",
+        ),
+        (
+            np.zeros((2, 8)),
+            5.0,
+            "x_val and y_val must be arrays of the same, non-zero length "
+            "(one label per sample), got shapes (2, 8) and ()",
+        ),
+    ],
+)
+def test_early_stopped_run_bad_validation_data_raises_in_full(x_val, y_val, message):
+    with pytest.raises(ValueError) as err:
+        check.early_stopped_run(
+            None, x_val=x_val, y_val=y_val, max_extra_epochs=1, target_val_loss=1.0
+        )
+    assert str(err.value) == message

@@ -1726,3 +1726,20 @@ def test_a_bad_question_names_its_argument_first(call, message):
 
 def test_each_verdict_case_has_its_own_id():
     assert len({_call_text(case) for case in CASES}) == len(CASES)
+
+
+class _LogsWithHistory(dict):
+    """A dict (a Mapping) that also has a ``history`` attribute: still not a History."""
+
+    history = {"val_loss": [0.5]}
+
+
+def test_history_logs_only_reads_a_mapping_from_a_history():
+    from types import SimpleNamespace
+
+    from course.check._core import history_logs
+
+    assert history_logs(SimpleNamespace(history={"val_loss": [0.5]})) == {"val_loss": [0.5]}
+    assert history_logs(SimpleNamespace(history=[0.5, 0.4])) is None  # logs not a Mapping
+    assert history_logs(SimpleNamespace(history="0.5")) is None
+    assert history_logs(_LogsWithHistory(loss=[1.0])) is None  # a Mapping is never a History
