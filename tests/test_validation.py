@@ -152,10 +152,14 @@ def test_curve_message_shows_the_value_given():
 
 
 def test_same_length_reports_both_lengths():
-    with pytest.raises(ValueError, match=r"x and y must have the same length, got len\(x\) = 3"):
-        check_same_length(x=[1, 2, 3], y=[1, 2])
-    with pytest.raises(ValueError, match=r"^x must be an array of samples"):
+    with pytest.raises(ValueError) as err:
+        check_same_length(x=[1, 2, 3], y=[1, 2], w=[1, 2])
+    assert str(err.value) == (
+        "x and y and w must have the same length, got len(x) = 3, len(y) = 2, len(w) = 2"
+    )
+    with pytest.raises(ValueError) as err:
         check_same_length(x=5, y=[1])
+    assert str(err.value) == "x must be an array of samples, got 5"
 
 
 def test_is_number():
