@@ -1,6 +1,8 @@
 """IterationHistory records each batch's own loss, size and learning rate, as Keras ran them;
 LivePlot checks its arguments up front and leaves a figure headless."""
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -563,3 +565,40 @@ def test_under_mirrored_strategy_the_batches_are_the_global_batches():
     assert got["sizes"] == [64, 64, 55]  # 183 = 64 + 64 + 55: the global batch, not per replica
     weighted = np.dot(got["losses"], got["sizes"]) / 183
     np.testing.assert_allclose(weighted, got["epoch_loss"], rtol=1e-4)
+
+
+def test_a_generator_of_unknown_length_records_its_epoch_by_hand():
+    # Keras cannot know how many batches a generator yields: 10 + 10 + 5 = 25 samples, and the
+    # fractions of the epoch come out as 10/25, 20/25, 25/25 once the epoch is done
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(25, 4)).astype("float32")
+    y = np.arange(25) % 3
+
+    def batches():
+        for start in (0, 10, 20):
+            yield x[start : start + 10], y[start : start + 10]
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    rec = IterationHistory()
+
+    class ReadLive(keras.callbacks.Callback):
+        """Reads the table after every batch, as a live plot would."""
+
+        def __init__(self):
+            super().__init__()
+            self.fractions = []
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.fractions.append(rec.batches["epoch_fraction"].tolist())
+
+    live = ReadLive()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "Your input ran out of data"
+        model.fit(batches(), epochs=1, callbacks=[rec, live], verbose=0)
+    # during the epoch its size is not known yet: fractions of the samples seen so far
+    assert live.fractions == [[1.0], [0.5, 1.0], [0.4, 0.8, 1.0]]
+    table = rec.batches
+    assert table["batch_size"].tolist() == [10, 10, 5]
+    assert table["samples_seen"].tolist() == [10, 20, 25]
+    assert table["epoch_fraction"].tolist() == [0.4, 0.8, 1.0]
