@@ -602,3 +602,24 @@ def test_a_generator_of_unknown_length_records_its_epoch_by_hand():
     assert table["batch_size"].tolist() == [10, 10, 5]
     assert table["samples_seen"].tolist() == [10, 20, 25]
     assert table["epoch_fraction"].tolist() == [0.4, 0.8, 1.0]
+
+
+def test_an_epoch_stopped_midway_is_measured_against_a_complete_epoch():
+    # 25 samples in batches of 10: epochs of 10 + 10 + 5. Stopped after the first batch of
+    # epoch 2, that row sits at 1 + 10/25 = 1.4 epochs (the complete epoch 1 held 25 samples;
+    # an estimate from the steps, 10 x 3 = 30, would give 1.333)
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(25, 4)).astype("float32")
+    y = np.arange(25) % 3
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+
+    class StopInEpoch2(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if int(self.model.optimizer.iterations) == 4:
+                self.model.stop_training = True
+
+    rec = IterationHistory()
+    model.fit(x, y, batch_size=10, epochs=3, shuffle=False, callbacks=[rec, StopInEpoch2()],
+              verbose=0)  # fmt: skip
+    assert rec.batches["epoch_fraction"].tolist() == [0.4, 0.8, 1.0, 1.4]
