@@ -117,17 +117,23 @@ def test_a_non_finite_loss_stops_training_whatever_the_factor():
     assert not math.isfinite(losses[-1]) and np.all(np.isfinite(losses[:-1]))
 
 
-def test_a_loss_exactly_factor_times_the_lowest_is_not_yet_diverging():
-    # loss |w - 0.25| from w = 0: the first update (rate 0.75, gradient -1) takes w to 0.75, so
-    # the two batch losses are exactly 0.25 and 0.5 = 2 x 0.25: not MORE than factor 2 x lowest
+def _quarter_run(num_steps, diverge_factor):
+    """A range test from rate 0.75 (smoothing 0) on the loss |w - 0.25|, one sample per batch."""
     model = _slope_one_model(
         loss=lambda y_true, y_pred: keras.ops.abs(keras.ops.mean(y_pred) - 0.25)
     )
     x, y = _ones(4)
     finder = LearningRateRangeTest(
-        start=0.75, stop=1.0, num_steps=2, diverge_factor=2.0, smoothing=0
+        start=0.75, stop=1.0, num_steps=num_steps, diverge_factor=diverge_factor, smoothing=0
     )
     model.fit(x, y, epochs=1, batch_size=1, callbacks=[finder], verbose=0)
+    return model, finder
+
+
+def test_a_loss_exactly_factor_times_the_lowest_is_not_yet_diverging():
+    # loss |w - 0.25| from w = 0: the first update (rate 0.75, gradient -1) takes w to 0.75, so
+    # the two batch losses are exactly 0.25 and 0.5 = 2 x 0.25: not MORE than factor 2 x lowest
+    model, finder = _quarter_run(num_steps=2, diverge_factor=2.0)
     assert finder.results["loss"].tolist() == [0.25, 0.5]
     assert finder.results["smoothed_loss"].tolist() == [0.25, 0.5]  # smoothing 0: the losses
     assert finder.stopped_by == "num_steps" and int(model.optimizer.iterations) == 2
@@ -137,14 +143,7 @@ def test_a_loss_exactly_factor_times_the_lowest_is_not_yet_diverging():
 def test_divergence_is_caught_at_the_second_batch():
     # as above, losses 0.25 then 0.5; with factor 1.9, 0.5 > 1.9 x 0.25 = 0.475: the range test
     # stops right after the second update instead of running its 3 steps
-    model = _slope_one_model(
-        loss=lambda y_true, y_pred: keras.ops.abs(keras.ops.mean(y_pred) - 0.25)
-    )
-    x, y = _ones(4)
-    finder = LearningRateRangeTest(
-        start=0.75, stop=1.0, num_steps=3, diverge_factor=1.9, smoothing=0
-    )
-    model.fit(x, y, epochs=1, batch_size=1, callbacks=[finder], verbose=0)
+    model, finder = _quarter_run(num_steps=3, diverge_factor=1.9)
     assert finder.results["loss"].tolist() == [0.25, 0.5]
     assert finder.stopped_by == "diverged" and int(model.optimizer.iterations) == 2
 
