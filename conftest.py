@@ -6,6 +6,10 @@ notebooks under nbval.
 - Inline figures in the kernels, as a learner sees them (no ``MPLBACKEND``), and progress bars
   stored in their final state (``COURSE_PROGRESS=text``, as ``course run`` does).
 - Runs write under a temporary folder, never the repository.
+- The notebook check: nbval, with measured floats compared within a tolerance and everything
+  else exactly (``course.tooling.nbval_plugin``; the rule is ``course.tooling.nbcheck``).
+- The kernels inherit ``COURSE_PERTURB`` (CI's stand-in for another machine); this process's
+  unit tests and examples run without it.
 - Fixtures ``tiny_model`` and ``random_data`` (factories), for the unit tests.
 - Docstring examples see ``np``, ``keras``, ``course`` and small data ``x, y`` (200 samples,
   8 features, 3 classes) with a fresh, seeded, compiled ``model`` for each example.
@@ -19,6 +23,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import Phase, settings
+
+pytest_plugins = ["course.tooling.nbval_plugin"]
 
 OFFLINE_DIR = Path(__file__).parent / "tests" / "offline"
 os.environ["COURSE_OFFLINE"] = "1"
@@ -52,8 +58,15 @@ settings.register_profile(
 @pytest.fixture(scope="session", autouse=True)
 def _course_setup() -> None:
     """Seeds and deterministic ops, as a lesson's first cell does: in a fixture, not at import,
-    so that a mutation-testing run that breaks the argument checks fails tests, not the set-up."""
-    course.setup(seed=0)
+    so that a mutation-testing run that breaks the argument checks fails tests, not the set-up.
+    Without ``COURSE_PERTURB``: the unit tests' truths are Keras's own runs and hand
+    computations; the notebook kernels keep it."""
+    saved = os.environ.pop(course.env.PERTURB_VARIABLE, None)
+    try:
+        course.setup(seed=0)
+    finally:
+        if saved is not None:
+            os.environ[course.env.PERTURB_VARIABLE] = saved
 
 
 def tiny_classifier(seed: int = 0, lr: float = 0.1) -> keras.Model:

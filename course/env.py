@@ -17,6 +17,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+PERTURB_VARIABLE = "COURSE_PERTURB"
+"""The environment variable that nudges every initial weight (``perturbation``)."""
+
 COLAB_GPU_HINT = (
     "On Colab, get a GPU with Runtime > Change runtime type > Hardware accelerator: GPU, "
     "then run the notebook again from the top."
@@ -65,6 +68,8 @@ def setup(seed: int = 0, *, deterministic: bool = True) -> None:
 
     Call it once at the top of a notebook. Seed again with ``keras.utils.set_random_seed``
     right before building each model, so that every model starts from known weights.
+    With ``COURSE_PERTURB`` set (``perturbation``), every weight a layer creates from then on
+    is nudged by that relative amount: the course's stand-in for another machine's arithmetic.
 
     Example:
         >>> setup(seed=0)
@@ -77,12 +82,77 @@ def setup(seed: int = 0, *, deterministic: bool = True) -> None:
     import keras
 
     keras.utils.set_random_seed(seed)
+    _nudge_initial_weights(perturbation())
     if deterministic and keras.backend.backend() == "tensorflow":
         # TensorFlow-specific: this switch exists only in TensorFlow.
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
         tf.get_logger().setLevel("ERROR")
+
+
+def perturbation() -> float:
+    """The relative nudge ``setup`` gives each initial weight: ``COURSE_PERTURB``, or 0.
+
+    Another CPU sums in another order, and training amplifies those last-bit differences.
+    ``COURSE_PERTURB=1e-6`` stands in for that machine: each trainable float weight a layer
+    creates is multiplied by ``1 + 1e-6 * u``, with ``u`` uniform in [-1, 1] from a generator of
+    its own (the lesson's seeded draws stay as they are). CI reruns every lesson so, and a
+    finding that flips is fragile.
+
+    Example:
+        >>> os.environ["COURSE_PERTURB"] = "1e-6"
+        >>> perturbation()
+        1e-06
+        >>> os.environ["COURSE_PERTURB"] = "lots"
+        >>> perturbation()
+        Traceback (most recent call last):
+        ...
+        ValueError: COURSE_PERTURB must be a relative size from 0 to 0.001, such as 1e-6, got 'lots'
+        >>> del os.environ["COURSE_PERTURB"]
+        >>> perturbation()
+        0.0
+    """
+    text = os.environ.get(PERTURB_VARIABLE, "").strip()
+    if not text:
+        return 0.0
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 1e-3:  # NaN fails too
+        raise ValueError(
+            f"{PERTURB_VARIABLE} must be a relative size from 0 to 0.001, such as 1e-6, "
+            f"got {text!r}"
+        )
+    return value
+
+
+def _nudge_initial_weights(relative: float) -> None:
+    """From now on, multiply each trainable float weight a layer creates by ``1 + relative*u``.
+
+    ``relative=0`` puts Keras's own ``Layer.add_weight`` back.
+    """
+    import keras
+    import numpy as np
+
+    layer = keras.layers.Layer
+    original = getattr(layer.add_weight, "_course_original", layer.add_weight)
+    if relative == 0:
+        layer.add_weight = original
+        return
+    rng = np.random.default_rng(1_000_003)  # not the seeded global generators
+
+    def add_weight(self, *args, **kwargs):
+        variable = original(self, *args, **kwargs)
+        if variable.trainable and "float" in keras.backend.standardize_dtype(variable.dtype):
+            value = keras.ops.convert_to_numpy(variable)
+            factor = 1 + relative * rng.uniform(-1, 1, size=value.shape)
+            variable.assign((value * factor).astype(value.dtype))
+        return variable
+
+    add_weight._course_original = original
+    layer.add_weight = add_weight
 
 
 def in_colab() -> bool:
