@@ -16,6 +16,7 @@ import platform
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 PERTURB_VARIABLE = "COURSE_PERTURB"
 """The environment variable that nudges every initial weight (``perturbation``)."""
@@ -96,9 +97,9 @@ def perturbation() -> float:
 
     Another CPU sums in another order, and training amplifies those last-bit differences.
     ``COURSE_PERTURB=1e-6`` stands in for that machine: each trainable float weight a layer
-    creates is multiplied by ``1 + 1e-6 * u``, with ``u`` uniform in [-1, 1] from a generator of
-    its own (the lesson's seeded draws stay as they are). CI reruns every lesson so, and a
-    finding that flips is fragile.
+    creates is multiplied by ``1 + 1e-6 * u``, with ``u`` in [-1, 1] a hash of the weight's own
+    bits: the same seed still gives the same weights, and no seeded random stream moves. CI
+    reruns every lesson so, and a finding that flips is fragile.
 
     Example:
         >>> os.environ["COURSE_PERTURB"] = "1e-6"
@@ -128,27 +129,37 @@ def perturbation() -> float:
     return value
 
 
+def _nudge(value: Any, relative: float) -> Any:
+    """``value * (1 + relative * u)``, with ``u`` in [-1, 1] a hash of each number's own bits.
+
+    A function of the weights alone: the same seed gives the same nudged weights, so a lesson's
+    "the same seed repeats the run to the last bit" still holds, and no random stream moves.
+    """
+    import numpy as np
+
+    bits = np.ascontiguousarray(value).view(f"u{value.dtype.itemsize}").astype(np.uint64)
+    mixed = (bits + np.uint64(0x9E3779B9)) * np.uint64(0xBF58476D1CE4E5B9)  # wraps: a hash
+    u = (mixed >> np.uint64(40)).astype(np.float64) / 2.0**23 - 1.0
+    return (value * (1.0 + relative * u)).astype(value.dtype)
+
+
 def _nudge_initial_weights(relative: float) -> None:
-    """From now on, multiply each trainable float weight a layer creates by ``1 + relative*u``.
+    """From now on, nudge each trainable float weight a layer creates (``_nudge``).
 
     ``relative=0`` puts Keras's own ``Layer.add_weight`` back.
     """
     import keras
-    import numpy as np
 
     layer = keras.layers.Layer
     original = getattr(layer.add_weight, "_course_original", layer.add_weight)
     if relative == 0:
         layer.add_weight = original
         return
-    rng = np.random.default_rng(1_000_003)  # not the seeded global generators
 
     def add_weight(self, *args, **kwargs):
         variable = original(self, *args, **kwargs)
         if variable.trainable and "float" in keras.backend.standardize_dtype(variable.dtype):
-            value = keras.ops.convert_to_numpy(variable)
-            factor = 1 + relative * rng.uniform(-1, 1, size=value.shape)
-            variable.assign((value * factor).astype(value.dtype))
+            variable.assign(_nudge(keras.ops.convert_to_numpy(variable.value), relative))
         return variable
 
     add_weight._course_original = original

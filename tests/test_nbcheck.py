@@ -80,6 +80,20 @@ def test_the_bound_is_relative_plus_units_of_the_last_printed_digit():
     assert not numbers_agree("12", "15", Tolerance(int_atol=2))
 
 
+def test_an_override_on_some_lines_leaves_the_findings_exact():
+    rows = Tolerance(rtol=0.5, int_atol=3, lines=r"^ +\d")
+    stored = "seed  wrong  loss\n   0     30  0.40\n   1     28  0.50\nbetter in 1 of 2 seeds, 0.45"
+    fresh = "seed  wrong  loss\n   0     29  0.55\n   1     30  0.40\nbetter in 1 of 2 seeds, 0.46"
+    assert difference(stored, fresh, rows) is None
+    flipped = fresh.replace("in 1 of 2", "in 2 of 2")
+    assert difference(stored, flipped, rows) == (
+        "line 4: 2 where the stored output has 1 (a count, compared exactly)"
+    )
+    moved = fresh.replace("0.46", "0.60")  # the summary line keeps the default 5 %
+    assert "line 4: 0.60 where the stored output has 0.45" in difference(stored, moved, rows)
+    assert difference(stored, fresh + "\nextra", rows) == "5 lines where the stored output has 4"
+
+
 def test_split_keeps_names_and_versions_as_text():
     assert split("dense_3 on TensorFlow 2.21.0, x=-0.5") == (
         ["dense_3 on TensorFlow 2.21.0, x=", ""],
@@ -92,6 +106,8 @@ def test_a_cell_sets_its_own_tolerance_with_a_reason():
     assert tolerance_for({}) is TOLERANCE
     loose = tolerance_for({"nbcheck": {"rtol": 0.2, "reason": "40 test images"}})
     assert loose == Tolerance(rtol=0.2, units=TOLERANCE.units, int_atol=0)
+    rows = tolerance_for({"nbcheck": {"int_atol": 2, "lines": "^ *[0-9]", "reason": "per seed"}})
+    assert rows.lines == "^ *[0-9]"
     for bad, says in [
         ({"nbcheck": {"rtol": 0.2}}, 'needs a "reason"'),
         ({"nbcheck": {"rtol": -1, "reason": "x"}}, "rtol must be a number >= 0, got -1"),
@@ -99,6 +115,7 @@ def test_a_cell_sets_its_own_tolerance_with_a_reason():
         ({"nbcheck": {"int_atol": 1.5, "reason": "x"}}, "int_atol must be a whole number"),
         ({"nbcheck": {"rtl": 0.2, "reason": "x"}}, "got ['rtl']"),
         ({"nbcheck": 0.2}, "must be a mapping"),
+        ({"nbcheck": {"lines": "(", "reason": "x"}}, "lines must be a regular expression"),
     ]:
         with pytest.raises(ValueError, match=None) as error:
             tolerance_for(bad)

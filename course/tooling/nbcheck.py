@@ -18,8 +18,10 @@ numbers:
 
     "nbcheck": {"rtol": 0.1, "reason": "a test accuracy on 40 images: one image is 0.025"}
 
-Keys: ``rtol``, ``units`` and ``int_atol`` (how far a measured integer, such as a best epoch,
-may move); ``reason`` is required.
+Keys: ``rtol``, ``units``, ``int_atol`` (how far a measured integer, such as a best epoch,
+may move) and ``lines`` (a regular expression: the override then holds only on the lines it
+matches, such as one table row per seed, and the cell's other lines, where its findings are
+printed, keep the default); ``reason`` is required.
 
 Example:
     >>> difference("validation loss 1.090, stopped at epoch 12",
@@ -57,8 +59,16 @@ class Tolerance:
     rtol: float = 0.05
     units: float = 2.0
     int_atol: int = 0
+    lines: str | None = None
 
     def __post_init__(self) -> None:
+        if self.lines is not None:
+            try:
+                re.compile(self.lines)
+            except (re.error, TypeError) as error:
+                raise ValueError(
+                    f"nbcheck lines must be a regular expression, got {self.lines!r} ({error})"
+                ) from None
         for name in ("rtol", "units", "int_atol"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
@@ -80,7 +90,7 @@ def tolerance_for(metadata: Mapping[str, Any]) -> Tolerance:
 
     Example:
         >>> tolerance_for({"nbcheck": {"int_atol": 2, "reason": "best epochs are measured"}})
-        Tolerance(rtol=0.05, units=2.0, int_atol=2)
+        Tolerance(rtol=0.05, units=2.0, int_atol=2, lines=None)
         >>> tolerance_for({"nbcheck": {"rtol": 0.1}})
         Traceback (most recent call last):
         ...
@@ -96,10 +106,10 @@ def tolerance_for(metadata: Mapping[str, Any]) -> Tolerance:
         raise ValueError(
             'nbcheck needs a "reason": why this cell\'s outputs need their own tolerance'
         )
-    unknown = set(override) - {"rtol", "units", "int_atol", "reason"}
+    unknown = set(override) - {"rtol", "units", "int_atol", "lines", "reason"}
     if unknown:
         raise ValueError(
-            f"nbcheck keys must be rtol, units, int_atol and reason, got {sorted(unknown)}"
+            f"nbcheck keys must be rtol, units, int_atol, lines and reason, got {sorted(unknown)}"
         )
     return replace(TOLERANCE, **{k: v for k, v in override.items() if k != "reason"})
 
@@ -168,9 +178,17 @@ def numbers_agree(stored: str, fresh: str, tolerance: Tolerance = TOLERANCE) -> 
 
 
 def difference(stored: str, fresh: str, tolerance: Tolerance = TOLERANCE) -> str | None:
-    """Where a fresh output departs from the stored one, in words; ``None`` when they agree.
+    r"""Where a fresh output departs from the stored one, in words; ``None`` when they agree.
+
+    With ``tolerance.lines``, line by line: the lines it matches under ``tolerance``, the others
+    under ``TOLERANCE``.
 
     Example:
+        >>> rows = Tolerance(int_atol=2, lines=r"^ *seed")
+        >>> stored = "seed 1: 30 wrong\nin 1 of 3 seeds"
+        >>> difference(stored, "seed 1: 29 wrong\nin 1 of 3 seeds", rows)
+        >>> print(difference(stored, "seed 1: 30 wrong\nin 2 of 3 seeds", rows))
+        line 2: 2 where the stored output has 1 (a count, compared exactly)
         >>> print(difference("3 of 3 seeds", "3 of 3 seeds, 1 NaN"))
         'seeds,' where the stored output has 'seeds'
         >>> print(difference("seeds 0 1 2", "seeds 0 1 2 3"))
@@ -178,6 +196,16 @@ def difference(stored: str, fresh: str, tolerance: Tolerance = TOLERANCE) -> str
         >>> print(difference("0.515", "0.700"))
         0.700 where the stored output has 0.515 (relative difference 26.4 %, allowed 5.3 %)
     """
+    if tolerance.lines is not None:
+        old_lines, new_lines = stored.splitlines(), fresh.splitlines()
+        if len(old_lines) != len(new_lines):
+            return f"{len(new_lines)} lines where the stored output has {len(old_lines)}"
+        for number, (old, new) in enumerate(zip(old_lines, new_lines, strict=True), start=1):
+            rule = tolerance if re.search(tolerance.lines, old) else TOLERANCE
+            found = difference(old, new, replace(rule, lines=None))
+            if found:
+                return f"line {number}: {found}"
+        return None
     stored_texts, stored_numbers = split(stored)
     fresh_texts, fresh_numbers = split(fresh)
     for old, new in zip(stored_texts, fresh_texts, strict=False):
