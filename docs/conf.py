@@ -1,7 +1,7 @@
 """Sphinx configuration of the course's website (README, "The course as a website").
 
 Build: ``sphinx-build -W --keep-going -c docs . runs/site``. Nothing executes: every lesson page is
-the committed notebook with its stored outputs (the outputs strict nbval checks).
+the committed notebook with its stored outputs (the outputs the notebook check compares).
 """
 
 from __future__ import annotations
