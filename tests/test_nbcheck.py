@@ -122,6 +122,14 @@ def test_a_cell_sets_its_own_tolerance_with_a_reason():
         assert says in str(error.value)
 
 
+def test_the_plugin_is_in_place_in_this_run():
+    from nbval.plugin import IPyNbCell
+
+    from course.tooling import nbval_plugin
+
+    assert IPyNbCell.compare_outputs is nbval_plugin._compare_outputs
+
+
 def _cell(source: str, stored: str, metadata: dict | None = None) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(source, metadata=metadata or {})
     cell.execution_count = 1

@@ -115,4 +115,9 @@ def _compare_outputs(self: IPyNbCell, test: Any, ref: Any, skip_compare: Any = N
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Put the course's comparison in nbval's cells (once per process)."""
+    if not callable(getattr(IPyNbCell, "compare_outputs", None)):
+        raise pytest.UsageError(
+            "the notebook check needs nbval's IPyNbCell.compare_outputs (nbval 0.11); "
+            "install the locked versions: pip install -e '.[dev]' -c requirements/py3.X.txt"
+        )
     IPyNbCell.compare_outputs = _compare_outputs
