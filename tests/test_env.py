@@ -63,3 +63,38 @@ def test_gpu_detection_from_device_names():
     assert env.EnvironmentReport(devices=["CPU:0", "GPU:0"], **base).has_gpu
     assert "Hint" not in str(env.EnvironmentReport(devices=["CPU:0", "GPU:0"], **base))
     assert not env.EnvironmentReport(devices=["CPU:0"], **base).has_gpu
+
+
+def _initial_weights(seed: int) -> list[np.ndarray]:
+    keras.utils.set_random_seed(seed)
+    model = course.models.mlp((8,), widths=(16,), num_outputs=3)
+    return model.get_weights()
+
+
+def test_course_perturb_nudges_each_initial_weight_by_at_most_its_relative_size(monkeypatch):
+    plain = _initial_weights(0)
+    monkeypatch.setenv("COURSE_PERTURB", "1e-6")
+    try:
+        course.setup(seed=0)
+        nudged = _initial_weights(0)
+        again = _initial_weights(0)
+    finally:
+        monkeypatch.delenv("COURSE_PERTURB")
+        course.setup(seed=0)
+    for before, after, repeat in zip(plain, nudged, again, strict=True):
+        change = np.abs(after.astype("float64") - before) / np.maximum(np.abs(before), 1e-30)
+        if before.any():  # kernels: most weights moved (some round back), none beyond 1e-6
+            assert (after != before).mean() > 0.5 and change.max() <= 1.1e-6
+        else:  # zero biases stay zero: the nudge is relative
+            assert not after.any()
+        assert np.array_equal(after, repeat)  # the same seed, the same nudged weights
+    # without the variable, Keras's own add_weight is back: the seeded weights exactly
+    assert all(np.array_equal(a, b) for a, b in zip(plain, _initial_weights(0), strict=True))
+    assert keras.layers.Layer.add_weight.__qualname__ == "Layer.add_weight"
+
+
+@pytest.mark.parametrize("value", ["lots", "-1e-6", "0.5", "nan"])
+def test_a_bad_course_perturb_is_refused_by_setup_naming_the_variable(monkeypatch, value):
+    monkeypatch.setenv("COURSE_PERTURB", value)
+    with pytest.raises(ValueError, match="COURSE_PERTURB must be a relative size from 0 to 0.001"):
+        course.setup(seed=0)
