@@ -64,6 +64,21 @@ def test_run_rejects_what_is_not_a_notebook(tmp_path, capsys):
     assert "not a notebook file" in capsys.readouterr().err
 
 
+def test_reading_prints_a_row_per_lesson_and_fails_strict_when_over(tmp_path, capsys):
+    within = _notebook(tmp_path / "01_short.ipynb", "x = 1")
+    over = _notebook(tmp_path / "02_wide.ipynb", "x = " + "1 + " * 30 + "1")
+    assert cli.main(["reading", str(within), "--strict"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("01_short.ipynb") and out[-1].startswith("limits:")
+    assert cli.main(["reading", str(within), str(over), "--strict", "--offences"]) == 1
+    out = capsys.readouterr().out
+    assert "02_wide.ipynb: code line of 125 characters (limit 88) in cell 0" in out
+    assert "over the limits: 02_wide.ipynb: code>88" in out
+    assert cli.main(["reading"]) == 0  # without notebooks: every lesson, one row each
+    rows = capsys.readouterr().out.splitlines()[1:-1]
+    assert [row.split()[0] for row in rows] == [p.name for p in cli._default_notebooks()]
+
+
 def test_the_installed_command_exists():
     result = subprocess.run(
         [sys.executable, "-m", "course.tooling.cli", "--help"],

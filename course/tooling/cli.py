@@ -5,6 +5,8 @@
   bottom, print each one's seconds, exit 1 if a cell fails. ``--inplace`` rewrites the
   committed outputs (only for notebooks that ran cleanly); without it, the executed copies go
   to ``runs/executed/``. This is the only way lesson outputs are regenerated.
+- ``course reading [NOTEBOOK ...] [--strict] [--detail] [--offences]``: how each lesson reads
+  against the reading standard (``docs/lesson-style.md``; ``course.tooling.reading``).
 
 Example:
     $ course doctor
@@ -102,6 +104,16 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def reading(args: argparse.Namespace) -> int:
+    """Print one row per notebook against the reading standard; exit 1 with ``--strict`` when
+    a lesson is over a limit."""
+    from course.tooling import reading as standard
+
+    targets = [str(p) for p in args.notebooks or _default_notebooks()]
+    flags = [f"--{name}" for name in ("strict", "detail", "offences") if getattr(args, name)]
+    return standard.main([*targets, *flags])
+
+
 def _positive_seconds(text: str) -> int:
     """``--timeout``: a whole number of seconds >= 1."""
     try:
@@ -137,6 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-progress", action="store_true", help="no per-cell progress bar")
     p.set_defaults(func=run)
+    p = sub.add_parser("reading", help="how each lesson reads, against the reading standard")
+    p.add_argument("notebooks", nargs="*", help="notebook files (default: notebooks/NN_*.ipynb)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when over any limit")
+    p.add_argument("--detail", action="store_true", help="list long sentences and paragraphs")
+    p.add_argument("--offences", action="store_true", help="list every offence with its text")
+    p.set_defaults(func=reading)
     return parser
 
 
