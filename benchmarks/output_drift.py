@@ -4,19 +4,23 @@ The notebook check (``course.tooling.nbcheck``) compares measured floats within 
 and everything else exactly. This script measures what that tolerance must cover: run the
 lessons somewhere else (another machine, other versions, or ``COURSE_PERTURB=1e-6``), then
 
-    COURSE_PERTURB=1e-6 COURSE_RUNS_DIR=/tmp/perturbed course run
-    python benchmarks/output_drift.py /tmp/perturbed/executed
+    COURSE_PERTURB=1e-6 COURSE_RUNS_DIR=/tmp/perturbed/runs course run
+    python benchmarks/output_drift.py /tmp/perturbed/runs/executed
 
-prints, per lesson: the checked cells, how many printed floats differ at all, the largest
-relative difference of a float (and where), and every difference the check would fail on
-(a changed word or count, or a float beyond the tolerance). Cells nbval skips or ignores are
+(a runs folder named ``runs``, as the stored lesson 00 prints it), prints, per lesson: the
+checked cells, how many printed floats differ at all, the largest relative difference of a
+float (and where), and every line the check would fail on (a changed word or count, or a float
+beyond the tolerance). ``ONEDNN_MAX_CPU_ISA=AVX2`` instead of ``COURSE_PERTURB`` gives
+TensorFlow the arithmetic of a CPU without AVX-512. Cells nbval skips or ignores are
 left out, and timings are sanitized as nbval does (``tests/sanitize.cfg``).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -28,6 +32,7 @@ from nbval.plugin import (
 )
 
 from course.tooling.nbcheck import (
+    TOLERANCE,
     _is_float,
     difference,
     relative_difference,
@@ -40,15 +45,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _sanitizer():
-    import re
-
     patterns = get_sanitize_patterns((ROOT / "tests" / "sanitize.cfg").read_text())
 
     def sanitize(value):
         if not isinstance(value, str):
             return value
-        for regex, replace in patterns:
-            value = re.sub(regex, replace, value)
+        for regex, substitute in patterns:
+            value = re.sub(regex, substitute, value)
         return value
 
     return sanitize
@@ -79,7 +82,21 @@ def drift(stored_path: Path, fresh_path: Path) -> dict:
                 if not (isinstance(x, str) and isinstance(y, str)):
                     continue
                 found = difference(x, y, tolerance)
-                if found:
+                x_lines, y_lines = x.splitlines(), y.splitlines()
+                if found and len(x_lines) == len(y_lines) > 1:  # every failing line, not the first
+                    rows = replace(tolerance, lines=None)
+                    for number, (a_line, b_line) in enumerate(zip(x_lines, y_lines, strict=True)):
+                        rule = (
+                            rows
+                            if not tolerance.lines or re.search(tolerance.lines, a_line)
+                            else TOLERANCE
+                        )
+                        line_found = difference(a_line, b_line, rule)
+                        if line_found:
+                            report["failures"].append(
+                                f"cell {index} {key} line {number + 1}: {line_found}"
+                            )
+                elif found:
                     report["failures"].append(f"cell {index} {key}: {found}")
                 nx, ny = split(x)[1], split(y)[1]
                 if len(nx) != len(ny):
