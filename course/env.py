@@ -92,29 +92,31 @@ def setup(seed: int = 0, *, deterministic: bool = True) -> None:
         tf.get_logger().setLevel("ERROR")
 
 
-def perturbation() -> float:
+def perturbation(text: str | None = None) -> float:
     """The relative nudge ``setup`` gives each initial weight: ``COURSE_PERTURB``, or 0.
 
     Another CPU sums in another order, and training amplifies those last-bit differences.
     ``COURSE_PERTURB=1e-6`` stands in for that machine: each trainable float weight a layer
     creates is multiplied by ``1 + 1e-6 * u``, with ``u`` in [-1, 1] a hash of the weight's own
     bits: the same seed still gives the same weights, and no seeded random stream moves. CI
-    reruns every lesson so, and a finding that flips is fragile.
+    reruns every lesson so, and a finding that flips is fragile. ``text`` is read in place of
+    the environment variable when given.
 
     Example:
-        >>> os.environ["COURSE_PERTURB"] = "1e-6"
-        >>> perturbation()
+        >>> perturbation("1e-6")
         1e-06
-        >>> os.environ["COURSE_PERTURB"] = "lots"
-        >>> perturbation()
+        >>> perturbation("")
+        0.0
+        >>> perturbation("lots")
         Traceback (most recent call last):
         ...
         ValueError: COURSE_PERTURB must be a relative size from 0 to 0.001, such as 1e-6, got 'lots'
-        >>> del os.environ["COURSE_PERTURB"]
-        >>> perturbation()
-        0.0
     """
-    text = os.environ.get(PERTURB_VARIABLE, "").strip()
+    if text is None:
+        text = os.environ.get(PERTURB_VARIABLE, "")
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string such as '1e-6', got {type(text).__name__}")
+    text = text.strip()
     if not text:
         return 0.0
     try:

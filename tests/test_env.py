@@ -72,6 +72,9 @@ def _initial_weights(seed: int) -> list[np.ndarray]:
 
 
 def test_course_perturb_nudges_each_initial_weight_by_at_most_its_relative_size(monkeypatch):
+    # CI's colab stage runs the suite with COURSE_PERTURB set: start from Keras's own weights
+    monkeypatch.delenv("COURSE_PERTURB", raising=False)
+    course.setup(seed=0)
     plain = _initial_weights(0)
     monkeypatch.setenv("COURSE_PERTURB", "1e-6")
     try:
@@ -80,7 +83,7 @@ def test_course_perturb_nudges_each_initial_weight_by_at_most_its_relative_size(
         again = _initial_weights(0)
     finally:
         monkeypatch.delenv("COURSE_PERTURB")
-        course.setup(seed=0)
+        course.setup(seed=0)  # and the hook off again, whatever the environment says
     for before, after, repeat in zip(plain, nudged, again, strict=True):
         change = np.abs(after.astype("float64") - before) / np.maximum(np.abs(before), 1e-30)
         if before.any():  # kernels: most weights moved (some round back), none beyond 1e-6
@@ -98,3 +101,11 @@ def test_a_bad_course_perturb_is_refused_by_setup_naming_the_variable(monkeypatc
     monkeypatch.setenv("COURSE_PERTURB", value)
     with pytest.raises(ValueError, match="COURSE_PERTURB must be a relative size from 0 to 0.001"):
         course.setup(seed=0)
+
+
+def test_perturbation_reads_its_argument_before_the_environment(monkeypatch):
+    monkeypatch.setenv("COURSE_PERTURB", "2e-6")
+    assert env.perturbation() == 2e-6
+    assert env.perturbation("") == 0.0 and env.perturbation(" 1e-6 ") == 1e-6
+    with pytest.raises(ValueError, match="text must be a string such as '1e-6', got int"):
+        env.perturbation(1)

@@ -170,3 +170,23 @@ def test_the_check_fails_exactly_the_cells_whose_claims_changed(tmp_path):
     assert outcome == {
         0: "passed", 1: "failed", 2: "failed", 3: "failed", 4: "passed", 5: "failed", 6: "failed"
     }  # fmt: skip
+
+
+def test_a_notebook_cell_fails_when_course_perturb_changed_since_the_start(
+    monkeypatch, pytestconfig
+):
+    from nbval.plugin import IPyNbCell
+
+    from course.tooling import nbval_plugin
+
+    cell = object.__new__(IPyNbCell)  # the hook reads only the item's type and config
+    cell.config = pytestconfig
+    at_start = pytestconfig.stash[nbval_plugin.PERTURB_AT_START]
+    monkeypatch.setenv("COURSE_PERTURB", "3e-6" if at_start != "3e-6" else "1e-6")
+    with pytest.raises(pytest.fail.Exception, match="when the tests started"):
+        nbval_plugin.pytest_runtest_setup(cell)
+    if at_start is None:
+        monkeypatch.delenv("COURSE_PERTURB")
+    else:
+        monkeypatch.setenv("COURSE_PERTURB", at_start)
+    nbval_plugin.pytest_runtest_setup(cell)  # the same as at the start: no failure

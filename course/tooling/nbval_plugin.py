@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -27,7 +28,10 @@ from typing import Any
 import pytest
 from nbval.plugin import IPyNbCell, transform_streams_for_comparison
 
+from course.env import PERTURB_VARIABLE
 from course.tooling.nbcheck import difference, tolerance_for
+
+PERTURB_AT_START = pytest.StashKey[str | None]()
 
 SKIPPED = (
     "metadata",
@@ -121,3 +125,22 @@ def pytest_configure(config: pytest.Config) -> None:
             "install the locked versions: pip install -e '.[dev]' -c requirements/py3.X.txt"
         )
     IPyNbCell.compare_outputs = _compare_outputs
+    config.stash[PERTURB_AT_START] = os.environ.get(PERTURB_VARIABLE)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail a notebook cell whose kernel would start without the session's ``COURSE_PERTURB``.
+
+    The kernels inherit this process's environment when they start; a test that removed the
+    variable would silently turn CI's perturbed run into a plain one.
+    """
+    if not isinstance(item, IPyNbCell):
+        return
+    expected = item.config.stash.get(PERTURB_AT_START, None)
+    if os.environ.get(PERTURB_VARIABLE) != expected:
+        pytest.fail(
+            f"{PERTURB_VARIABLE} was {expected!r} when the tests started and is "
+            f"{os.environ.get(PERTURB_VARIABLE)!r} now: something changed the environment "
+            "the notebook kernels inherit"
+        )
