@@ -42,7 +42,7 @@ outside ``fit`` (a hand-written loop's ``apply_gradients`` calls made eagerly, a
 A benchmark, not a test: nothing is asserted about times. Counts do not depend on the
 machine; seconds do, and on what else runs (use a quiet machine). Usage::
 
-    python benchmarks/lesson_cost.py                       # all eleven lessons: about 4 min on 2 cores
+    python benchmarks/lesson_cost.py  # all eleven lessons: about 4 minutes on 2 cores
     python benchmarks/lesson_cost.py notebooks/00_setup.ipynb --json runs/lesson_cost.json
 
 Options: ``--json PATH`` (the raw numbers per lesson), ``--timeout S`` (per cell, default
