@@ -90,11 +90,11 @@ def requirements(extras: list[str] | tuple[str, ...] = ()) -> list[Requirement]:
     return reqs
 
 
-def colab_environment(colab: Colab) -> dict[str, str]:
-    """Marker values for Colab (Linux x86-64, CPython). The freeze does not say which 3.13.x."""
+def linux_environment(python: str) -> dict[str, str]:
+    """Marker values for CPython ``python`` ("3.13") on Linux x86-64, the patch level unknown."""
     return {
-        "python_version": colab.python,
-        "python_full_version": f"{colab.python}.0",
+        "python_version": python,
+        "python_full_version": f"{python}.0",
         "sys_platform": "linux",
         "platform_system": "Linux",
         "platform_machine": "x86_64",
@@ -103,6 +103,11 @@ def colab_environment(colab: Colab) -> dict[str, str]:
         "platform_python_implementation": "CPython",
         "extra": "",
     }
+
+
+def colab_environment(colab: Colab) -> dict[str, str]:
+    """Marker values for Colab (Linux x86-64, CPython). The freeze does not say which 3.13.x."""
+    return linux_environment(colab.python)
 
 
 def unsatisfied(reqs: list[Requirement], colab: Colab) -> list[tuple[str, str]]:

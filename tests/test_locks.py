@@ -73,17 +73,12 @@ def requirements(extra: str | None) -> list[Requirement]:
 
 def marker_env(python: str) -> dict[str, str]:
     """Marker values of the machine the locks are made for: Linux x86-64, CPython."""
-    return {
-        "python_version": python,
-        "python_full_version": f"{python}.0",
-        "sys_platform": "linux",
-        "platform_system": "Linux",
-        "platform_machine": "x86_64",
-        "os_name": "posix",
-        "implementation_name": "cpython",
-        "platform_python_implementation": "CPython",
-        "extra": "",
-    }
+    sys.path.insert(0, str(ROOT / ".ci"))
+    try:
+        from colab_lib import linux_environment
+    finally:
+        sys.path.remove(str(ROOT / ".ci"))
+    return linux_environment(python)
 
 
 def ci_stage(title: str) -> str:
