@@ -12,8 +12,8 @@ computed from the measurements, never typed:
   ``"depends: <on what>"``.
 
 ``outcome(comparison, expected)`` says in words what one comparison showed against the claim:
-``"as claimed"``, ``"no real difference"``, ``"the opposite"`` or ``"a real difference"`` (the
-last when the claim expected none), so that a ``"false"`` says whether the experiment found the
+``"as claimed"``, ``"no evidence of a difference"``, ``"the opposite"`` or ``"a real difference"``
+(the last when the claim expected none), so that a ``"false"`` says whether the experiment found the
 opposite or found nothing.
 
 Example:
@@ -68,8 +68,8 @@ def shows(comparison: Comparison, expected: str) -> bool:
 def outcome(comparison: Comparison, expected: str) -> str:
     """What ``comparison`` showed against the ``expected`` of ``shows``, in words.
 
-    ``"as claimed"`` when it shows ``expected``; otherwise ``"no real difference"`` (the means
-    differ by no more than the spread), ``"the opposite"`` (a real difference the other way) or,
+    ``"as claimed"`` when it shows ``expected``; otherwise ``"no evidence of a difference"`` (the
+    means differ by no more than the spread), ``"the opposite"`` (a real difference the other way) or,
     when no difference was expected, ``"a real difference"``.
 
     Example:
@@ -82,7 +82,7 @@ def outcome(comparison: Comparison, expected: str) -> str:
         return "as claimed"
     if expected == "no difference":
         return "a real difference"
-    return "the opposite" if comparison.real else "no real difference"
+    return "the opposite" if comparison.real else "no evidence of a difference"
 
 
 def verdict(holds: Sequence[bool], *, depends_on: str) -> str:

@@ -172,7 +172,7 @@ class Comparison:
             )
         return (
             f"Difference {gap:.{d}f}, not more than the seed spread {self.spread:.{d}f}: "
-            "no real difference."
+            "no evidence of a difference."
         )
 
     def __str__(self) -> str:
@@ -200,7 +200,7 @@ def compare(
         >>> c = compare(small, large, metric="val_loss", names=("B=8", "B=32"))
         >>> print(c)
         val_loss: B=8 0.320 (0.300 to 0.340) vs B=32 0.333 (0.310 to 0.360), 3 seeds each.
-        Difference 0.013, not more than the seed spread 0.050: no real difference.
+        Difference 0.013, not more than the seed spread 0.050: no evidence of a difference.
     """
     if not isinstance(metric, str) or not metric:
         raise ValueError(f"metric must be the result's name as a non-empty string, got {metric!r}")

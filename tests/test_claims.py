@@ -100,8 +100,8 @@ def test_shows_refuses_other_objects_and_unknown_expectations():
         ([1.5, 2.5], [0.0, 1.0], "higher", "the opposite"),
         ([1.5, 2.5], [0.0, 1.0], "lower", "as claimed"),
         # means 1.25 and 1.75, spread 0.5: a difference equal to the spread is not real
-        ([1.0, 1.5], [1.5, 2.0], "higher", "no real difference"),
-        ([1.0, 1.5], [1.5, 2.0], "lower", "no real difference"),
+        ([1.0, 1.5], [1.5, 2.0], "higher", "no evidence of a difference"),
+        ([1.0, 1.5], [1.5, 2.0], "lower", "no evidence of a difference"),
         ([1.0, 1.5], [1.5, 2.0], "no difference", "as claimed"),
     ],
 )

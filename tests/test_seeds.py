@@ -103,7 +103,9 @@ def test_compare_names_the_first_setting_when_it_is_higher():
 def test_a_difference_equal_to_the_spread_is_not_real():
     c = compare([1.0, 2.0, 3.0], [3.5, 4.0, 4.5], metric="score")
     assert c.difference == 2.0 and c.spread == 2.0 and not c.real
-    assert c.verdict == "Difference 2.000, not more than the seed spread 2.000: no real difference."
+    assert c.verdict == (
+        "Difference 2.000, not more than the seed spread 2.000: no evidence of a difference."
+    )
 
 
 def test_the_spread_is_the_larger_of_the_two_settings():
