@@ -69,8 +69,8 @@ def outcome(comparison: Comparison, expected: str) -> str:
     """What ``comparison`` showed against the ``expected`` of ``shows``, in words.
 
     ``"as claimed"`` when it shows ``expected``; otherwise ``"no evidence of a difference"`` (the
-    means differ by no more than the spread), ``"the opposite"`` (a real difference the other way) or,
-    when no difference was expected, ``"a real difference"``.
+    means differ by no more than the spread), ``"the opposite"`` (a real difference the other
+    way) or, when no difference was expected, ``"a real difference"``.
 
     Example:
         >>> from course.seeds import compare
