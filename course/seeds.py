@@ -9,7 +9,10 @@ setting, so every comparison in the course runs each setting over several seeds:
 - ``summarize(table, metric, by)`` gives each setting's mean, lowest, highest value and spread
   (highest minus lowest);
 - ``compare(a, b, metric=...)`` says whether two settings differ by more than that spread, as a
-  sentence computed from the numbers.
+  sentence computed from the numbers;
+- ``detection(values, shifts=...)`` measures that rule on one setting's results: how often it
+  calls a difference real when only the seeds differ (false alarms), and when a difference of
+  known size is added (power), next to Welch's t-test on the same numbers.
 
 Example:
     >>> def train(seed, batch_size):
@@ -28,14 +31,23 @@ Example:
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from course.validation import check_choice, check_finite_array, check_int, check_int_list
+from course.validation import (
+    check_choice,
+    check_finite_array,
+    check_fraction,
+    check_int,
+    check_int_list,
+)
 
 SUMMARY_COLUMNS = ("mean", "min", "max", "spread", "seeds")
 
@@ -219,3 +231,81 @@ def compare(
         b=tuple(float(v) for v in _values("b", b)),
         digits=check_int("digits", digits, minimum=0, maximum=10),
     )
+
+
+MAX_TRIALS = 100_000
+
+
+def _disjoint_groups(count: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every unordered pair of disjoint groups of ``size`` indices out of ``count``, as two
+    index arrays of shape (pairs, size)."""
+    first, second = [], []
+    for a in itertools.combinations(range(count), size):
+        rest = [i for i in range(count) if i not in a]
+        for b in itertools.combinations(rest, size):
+            if a < b:  # each unordered pair once
+                first.append(a)
+                second.append(b)
+    return np.array(first), np.array(second)
+
+
+def detection(
+    values: Iterable[float],
+    *,
+    seeds_per_setting: int = 3,
+    shifts: Sequence[float] = (0.0,),
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """How often ``compare``'s rule, and Welch's t-test, call a difference real between two
+    groups of seeds of one setting, with a known ``shift`` added to the second group.
+
+    ``values`` are one setting's results, one per seed. Every way to draw two disjoint groups
+    of ``seeds_per_setting`` of them is one trial. With shift 0 only the seeds differ, so each
+    difference called real is a false alarm; with shift ``d`` the true difference is ``d``, and
+    the share called real is the power to see it. The trials share seeds, so the shares are
+    estimates from these ``values``, not from fresh runs. One row per shift: ``shift``,
+    ``trials``, ``spread rule`` (share with |difference| > larger spread, as ``compare``) and
+    ``Welch t-test`` (share with p < ``alpha``, two-sided, unequal variances).
+
+    Example:
+        >>> rates = detection([0.0, 0.3, 0.1, 0.2], seeds_per_setting=2, shifts=[0.0, 1.0])
+        >>> rates.round(2)
+           shift  trials  spread rule  Welch t-test
+        0    0.0       3         0.33          0.00
+        1    1.0       3         1.00          0.67
+
+    Of the 3 ways to split the four values in pairs, one ({0.0, 0.1} against {0.3, 0.2})
+    differs by 0.2, more than both spreads (0.1): a false alarm of the rule.
+    """
+    array = _values("values", values)
+    size = check_int("seeds_per_setting", seeds_per_setting, minimum=2)
+    if 2 * size > array.size:
+        raise ValueError(
+            f"seeds_per_setting must be at most half the {array.size} values (two disjoint "
+            f"groups), got {size}"
+        )
+    pairs = math.comb(array.size, size) * math.comb(array.size - size, size) // 2
+    if pairs > MAX_TRIALS:
+        raise ValueError(
+            f"values and seeds_per_setting give {pairs:,} pairs of groups, more than "
+            f"{MAX_TRIALS:,}: use fewer values or a smaller seeds_per_setting"
+        )
+    shift_list = [float(d) for d in check_finite_array("shifts", list(shifts)).ravel()]
+    level = check_fraction("alpha", alpha, allow_zero=False)
+    first, second = _disjoint_groups(array.size, size)
+    a = array[first]
+    spread = np.maximum(np.ptp(a, axis=1), np.ptp(array[second], axis=1))
+    rows = []
+    for shift in shift_list:
+        b = array[second] + shift
+        called_real = np.abs(b.mean(axis=1) - a.mean(axis=1)) > spread
+        p = stats.ttest_ind(a, b, axis=1, equal_var=False).pvalue
+        rows.append(
+            {
+                "shift": shift,
+                "trials": len(first),
+                "spread rule": float(np.mean(called_real)),
+                "Welch t-test": float(np.mean(p < level)),
+            }
+        )
+    return pd.DataFrame(rows)

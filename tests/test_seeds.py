@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import course
+from course import seeds
 from course.seeds import compare, over_seeds, summarize
 
 
@@ -144,3 +145,70 @@ def test_compare_with_digits_0_prints_whole_numbers():
     )
     with pytest.raises(ValueError, match="digits must be an integer from 0 to 10, got -1"):
         compare([9, 10, 11], [18, 20, 22], metric="epochs", digits=-1)
+
+
+# --- detection: the rule measured ---------------------------------------------------------
+
+UNEVEN = [0.81, 0.86, 0.84, 0.79, 0.88, 0.83, 0.85]  # seven seeds, no two spreads alike
+
+
+def test_detection_counts_every_pair_of_disjoint_groups_once():
+    rates = seeds.detection(UNEVEN, seeds_per_setting=3, shifts=[0.0])
+    assert rates["trials"].tolist() == [35 * 4 // 2]  # C(7,3) * C(4,3) / 2
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.02, 0.05])
+def test_detection_rule_agrees_with_compare_on_every_trial(shift):
+    """The share called real is what ``compare`` says, one pair at a time."""
+    import itertools
+
+    calls = []
+    for a in itertools.combinations(range(7), 3):
+        rest = [i for i in range(7) if i not in a]
+        for b in itertools.combinations(rest, 3):
+            if a < b:
+                values_b = [UNEVEN[i] + shift for i in b]
+                calls.append(seeds.compare([UNEVEN[i] for i in a], values_b, metric="m").real)
+    rates = seeds.detection(UNEVEN, seeds_per_setting=3, shifts=[shift])
+    assert rates["spread rule"].iloc[0] == pytest.approx(sum(calls) / len(calls))
+    assert len(calls) == 70
+
+
+def test_detection_welch_matches_a_hand_computation():
+    """Two groups of two: t and its degrees of freedom by hand (Welch-Satterthwaite)."""
+    from scipy import stats
+
+    a, b = np.array([1.0, 2.0]), np.array([4.0, 8.0])
+    va, vb = a.var(ddof=1) / 2, b.var(ddof=1) / 2
+    t = (b.mean() - a.mean()) / np.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 + vb**2)
+    p = 2 * stats.t.sf(t, df)  # 0.25 here: not below 0.05, but below 0.3
+    assert 0.05 < p < 0.3
+    for alpha, expected in ((0.05, 0.0), (0.3, 1.0)):
+        rates = seeds.detection([1.0, 2.0, 4.0, 8.0], seeds_per_setting=2, alpha=alpha)
+        # three splits: {1,2}|{4,8} has this p; {1,4}|{2,8} and {1,8}|{2,4} have p > 0.3
+        assert rates["Welch t-test"].iloc[0] == pytest.approx(expected / 3)
+
+
+def test_detection_a_huge_shift_is_always_seen_and_no_shift_rarely():
+    rates = seeds.detection(UNEVEN, seeds_per_setting=3, shifts=[0.0, 1.0])
+    assert rates["spread rule"].tolist()[1] == 1.0 and rates["Welch t-test"].tolist()[1] == 1.0
+    assert rates["spread rule"].iloc[0] < 0.2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"values": [0.1, 0.2, 0.3], "seeds_per_setting": 2}, "at most half the 3 values"),
+        ({"values": UNEVEN, "seeds_per_setting": 1}, "seeds_per_setting must be"),
+        ({"values": UNEVEN, "shifts": []}, "shifts must hold at least one"),
+        ({"values": UNEVEN, "shifts": [float("nan")]}, "shifts"),
+        ({"values": UNEVEN, "alpha": 0}, "alpha must be"),
+        ({"values": UNEVEN, "alpha": 1.5}, "alpha must be"),
+        ({"values": list(range(30)), "seeds_per_setting": 10}, "more than 100,000"),
+        ({"values": "0.1 0.2"}, "values must be"),
+    ],
+)
+def test_detection_refuses_bad_input_naming_the_argument(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        seeds.detection(**kwargs)
