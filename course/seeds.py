@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -265,7 +266,8 @@ def detection(
     the share called real is the power to see it. The trials share seeds, so the shares are
     estimates from these ``values``, not from fresh runs. One row per shift: ``shift``,
     ``trials``, ``spread rule`` (share with |difference| > larger spread, as ``compare``) and
-    ``Welch t-test`` (share with p < ``alpha``, two-sided, unequal variances).
+    ``Welch t-test`` (share with p < ``alpha``, two-sided, unequal variances; two groups
+    that hold one and the same value throughout have no p-value and count as not called real).
 
     Example:
         >>> rates = detection([0.0, 0.3, 0.1, 0.2], seeds_per_setting=2, shifts=[0.0, 1.0])
@@ -299,7 +301,9 @@ def detection(
     for shift in shift_list:
         b = array[second] + shift
         called_real = np.abs(b.mean(axis=1) - a.mean(axis=1)) > spread
-        p = stats.ttest_ind(a, b, axis=1, equal_var=False).pvalue
+        with warnings.catch_warnings():  # groups of equal values: no p-value, and a warning
+            warnings.simplefilter("ignore", RuntimeWarning)
+            p = stats.ttest_ind(a, b, axis=1, equal_var=False).pvalue
         rows.append(
             {
                 "shift": shift,

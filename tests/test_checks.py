@@ -6,6 +6,7 @@ sentence in any verdict fails a test; each message was read against a hand compu
 
 import inspect
 
+import IPython.lib.pretty
 import keras
 import numpy as np
 import pandas as pd
@@ -1690,6 +1691,9 @@ def test_the_verdict_a_learner_reads(call, correct, message):
     verdict = call()
     assert repr(verdict) == message
     assert bool(verdict) is correct and verdict.correct is correct
+    shown = IPython.lib.pretty.pretty(verdict)  # what a notebook shows: wrapped to fit the page
+    assert all(len(line) <= 100 for line in shown.splitlines()), shown
+    assert " ".join(shown.split()) == " ".join(message.split())
 
 
 @pytest.mark.parametrize(

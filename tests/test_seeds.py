@@ -196,6 +196,16 @@ def test_detection_a_huge_shift_is_always_seen_and_no_shift_rarely():
     assert rates["spread rule"].iloc[0] < 0.2
 
 
+def test_detection_groups_of_equal_values_count_as_not_called_real_and_stay_quiet():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would fail the test
+        rates = seeds.detection([0.5, 0.5, 0.5, 0.5], seeds_per_setting=2, shifts=[0.0, 0.1])
+    assert rates["Welch t-test"].tolist() == [0.0, 1.0]  # 0/0: no p-value; 0.1/0: p = 0
+    assert rates["spread rule"].tolist() == [0.0, 1.0]  # 0.1 > spread 0: called real
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
