@@ -22,8 +22,7 @@ PERTURB_VARIABLE = "COURSE_PERTURB"
 """The environment variable that nudges every initial weight (``perturbation``)."""
 
 COLAB_GPU_HINT = (
-    "On Colab, get a GPU with Runtime > Change runtime type > Hardware accelerator: GPU, "
-    "then run the notebook again from the top."
+    "On Colab: Runtime > Change runtime type > Hardware accelerator: GPU, then Run all."
 )
 
 

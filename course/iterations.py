@@ -65,3 +65,22 @@ def batch_sizes(num_samples: int, batch_size: int, validation_split: float = 0.0
     batch_size = check_int("batch_size", batch_size)
     full, rest = divmod(n, batch_size)
     return [batch_size] * full + ([rest] if rest else [])
+
+
+def epoch_counts(num_samples: int, batch_size: int, validation_split: float = 0.0) -> dict:
+    """One epoch of ``model.fit`` counted, as one row of a table: the arguments, the training
+    samples, the iterations and the size of the last batch.
+
+    Example:
+        >>> epoch_counts(1_000, 300)
+        {'N': 1000, 'batch_size': 300, 'validation_split': 0.0, 'training samples': 1000, \
+'iterations': 4, 'last batch': 100}
+    """
+    return {
+        "N": num_samples,
+        "batch_size": batch_size,
+        "validation_split": validation_split,
+        "training samples": training_samples(num_samples, validation_split),
+        "iterations": iterations_per_epoch(num_samples, batch_size, validation_split),
+        "last batch": batch_sizes(num_samples, batch_size, validation_split)[-1],
+    }

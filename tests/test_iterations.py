@@ -70,3 +70,20 @@ def test_no_split_keeps_every_sample_and_a_vanishing_split_is_refused():
     # would keep all 10 samples for training and none for validation
     with pytest.raises(ValueError, match="leaves an empty training or validation set"):
         training_samples(10, validation_split=1e-17)
+
+
+def test_epoch_counts_a_partial_last_batch_after_a_split_by_hand():
+    """1,797 samples, split 0.2: Keras trains on floor(1797 * 0.8) = 1,437; in batches of 32
+    that is 44 full batches (1,408) and a last batch of 29: 45 iterations."""
+    from course.iterations import epoch_counts
+
+    assert epoch_counts(1_797, 32, 0.2) == {
+        "N": 1_797,
+        "batch_size": 32,
+        "validation_split": 0.2,
+        "training samples": 1_437,
+        "iterations": 45,
+        "last batch": 29,
+    }
+    with pytest.raises(ValueError, match="batch_size"):
+        epoch_counts(100, 0)

@@ -62,7 +62,10 @@ def numbers(text: str) -> list[str]:
     Example:
         >>> numbers("1,079 digits in batches of 32: 33 full, last 23; 0.039 and 8x8 and 2.")
         ['1079', '32', '33', '23', '0.039', '2']
+        >>> numbers("n in (1_000, 8_000)")
+        ['1000', '8000']
     """
+    text = re.sub(r"(?<=\d)_(?=\d{3})", "", text)  # Python's 8_000 is 8000
     return [match.group(0).replace(",", "") for match in _NUMBER.finditer(text)]
 
 
