@@ -121,6 +121,10 @@ def plot_epoch_batches(
         [300, 300, 300, 100]
         >>> ax.get_title()
         '1,000 training samples, batch_size=300: 4 iterations per epoch'
+        >>> ax.get_xlabel()  # no validation_split: no held-out rows to name
+        "samples: one epoch's batches (after shuffling)"
+        >>> plot_epoch_batches(1_000, 300, validation_split=0.2).get_xlabel()
+        "samples: one epoch's batches (after shuffling), then the held-out last rows"
         >>> len(plot_epoch_batches(100_000, 1).patches)   # 100,000 full batches: one bar
         1
     """
@@ -152,7 +156,8 @@ def plot_epoch_batches(
         handles.append(Patch(facecolor="lightgrey", hatch="//", label=f"validation ({held_out})"))
     ax.set_xlim(0, num_samples)
     ax.set_yticks([])
-    ax.set_xlabel("samples: one epoch's batches (after shuffling), then the held-out last rows")
+    held = ", then the held-out last rows" if kept < num_samples else ""
+    ax.set_xlabel(f"samples: one epoch's batches (after shuffling){held}")
     ax.set_title(
         f"{_count(kept, 'training sample')}, batch_size={batch_size:,}: "
         f"{_count(len(sizes), 'iteration')} per epoch",

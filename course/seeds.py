@@ -48,9 +48,12 @@ from course.validation import (
     check_fraction,
     check_int,
     check_int_list,
+    check_number,
 )
 
 SUMMARY_COLUMNS = ("mean", "min", "max", "spread", "seeds")
+OUTCOMES = ("a real difference", "too close to call", "no evidence of a difference")
+CLOSE_CALL = 1.25  # the band the lessons use: a rerun's arithmetic moves results by a few %
 
 
 def over_seeds(
@@ -143,7 +146,10 @@ class Comparison:
     """Two settings' results over seeds, and whether they differ by more than the seed spread.
 
     ``difference`` is mean(b) minus mean(a); ``spread`` is the larger of the two settings' spreads
-    (highest minus lowest result); ``real`` is ``abs(difference) > spread``.
+    (highest minus lowest result); ``real`` is ``abs(difference) > spread * band``. With a
+    ``band`` above 1, a difference within a factor ``band`` of the spread either way is
+    ``close``: too close to call, since a rerun on other arithmetic could move it across the
+    spread. ``outcome`` names the verdict in the course's words (``OUTCOMES``).
 
     Example:
         >>> c = compare([0.90, 0.92, 0.91], [0.95, 0.96, 0.94], metric="accuracy")
@@ -156,6 +162,7 @@ class Comparison:
     a: tuple[float, ...]
     b: tuple[float, ...]
     digits: int = 3
+    band: float = 1.0
 
     @property
     def difference(self) -> float:
@@ -167,7 +174,17 @@ class Comparison:
 
     @property
     def real(self) -> bool:
-        return abs(self.difference) > self.spread
+        return abs(self.difference) > self.spread * self.band
+
+    @property
+    def close(self) -> bool:
+        gap = abs(self.difference)
+        return self.band > 1 and self.spread / self.band < gap <= self.spread * self.band
+
+    @property
+    def outcome(self) -> str:
+        """``"a real difference"``, ``"too close to call"`` or ``"no evidence of a difference"``."""
+        return OUTCOMES[0] if self.real else OUTCOMES[1] if self.close else OUTCOMES[2]
 
     def _describe(self, name: str, values: tuple[float, ...]) -> str:
         d = self.digits
@@ -177,10 +194,16 @@ class Comparison:
     def verdict(self) -> str:
         """The verdict sentence, saying whether the difference is real (and which is higher)."""
         d, gap = self.digits, abs(self.difference)
+        if self.close:
+            return (
+                f"Difference {gap:.{d}f}, within a factor {self.band:g} of the seed spread "
+                f"{self.spread:.{d}f}: too close to call here."
+            )
         if self.real:
             higher = self.names[1] if self.difference > 0 else self.names[0]
+            times = f"{self.band:g} times " if self.band > 1 else ""
             return (
-                f"{higher} is higher by {gap:.{d}f}, more than the seed spread "
+                f"{higher} is higher by {gap:.{d}f}, more than {times}the seed spread "
                 f"{self.spread:.{d}f}: a real difference."
             )
         return (
@@ -202,11 +225,14 @@ def compare(
     metric: str,
     names: tuple[str, str] = ("A", "B"),
     digits: int = 3,
+    band: float = 1.0,
 ) -> Comparison:
     """Compare one result of two settings, each measured over several seeds (at least 2).
 
     The difference is called real only when the means differ by more than the larger seed spread
-    of the two settings; ``str()`` of the result is the verdict sentence.
+    of the two settings; ``str()`` of the result is the verdict sentence. With ``band`` above 1
+    (the lessons use ``CLOSE_CALL``), a difference within a factor ``band`` of the spread is
+    "too close to call", and a real one must exceed ``band`` times the spread.
 
     Example:
         >>> small, large = [0.30, 0.34, 0.32], [0.31, 0.33, 0.36]
@@ -214,6 +240,8 @@ def compare(
         >>> print(c)
         val_loss: B=8 0.320 (0.300 to 0.340) vs B=32 0.333 (0.310 to 0.360), 3 seeds each.
         Difference 0.013, not more than the seed spread 0.050: no evidence of a difference.
+        >>> print(compare([1.0, 1.1], [1.1, 1.2], metric="loss", band=CLOSE_CALL).verdict)
+        Difference 0.100, within a factor 1.25 of the seed spread 0.100: too close to call here.
     """
     if not isinstance(metric, str) or not metric:
         raise ValueError(f"metric must be the result's name as a non-empty string, got {metric!r}")
@@ -231,7 +259,61 @@ def compare(
         a=tuple(float(v) for v in _values("a", a)),
         b=tuple(float(v) for v in _values("b", b)),
         digits=check_int("digits", digits, minimum=0, maximum=10),
+        band=check_number("band", band, minimum=1, maximum=10),
     )
+
+
+def compare_settings(
+    table: pd.DataFrame,
+    metric: str,
+    *,
+    by: str,
+    baseline: Any,
+    band: float = CLOSE_CALL,
+    digits: int = 3,
+) -> pd.DataFrame:
+    """Every setting of ``table`` (an ``over_seeds`` table of several settings) compared with
+    ``baseline`` on ``metric``: one row per other setting, ready to display.
+
+    Columns: the setting, its ``mean`` over seeds, the ``difference`` from the baseline's mean
+    (setting minus baseline), the ``seed spread`` of the comparison (the larger of the two
+    settings' spreads) and the ``outcome`` of ``compare(..., band=band)``.
+
+    Example:
+        >>> table = pd.DataFrame({"lr": [0.1] * 3 + [0.01] * 3 + [1.0] * 3,
+        ...                       "loss": [0.30, 0.32, 0.31, 0.50, 0.52, 0.51, 0.33, 0.30, 0.31]})
+        >>> compare_settings(table, "loss", by="lr", baseline=0.1)
+             lr   mean  difference  seed spread                      outcome
+        0  0.01  0.510       0.200         0.02            a real difference
+        1  1.00  0.313       0.003         0.03  no evidence of a difference
+    """
+    check_choice(
+        "by", by, [str(c) for c in table.columns] if isinstance(table, pd.DataFrame) else []
+    )
+    summary = summarize(table, metric, by=by)
+    if baseline not in summary.index:
+        listed = ", ".join(repr(v) for v in summary.index)
+        raise ValueError(
+            f"baseline must be one of the settings of {by!r}: {listed}; got {baseline!r}"
+        )
+    base = table.loc[table[by] == baseline, metric]
+    rows = []
+    for setting in summary.index:
+        if setting == baseline:
+            continue
+        c = compare(
+            base, table.loc[table[by] == setting, metric], metric=metric, digits=digits, band=band
+        )
+        rows.append(
+            {
+                by: setting,
+                "mean": round(float(summary.loc[setting, "mean"]), digits),
+                "difference": round(c.difference, digits),
+                "seed spread": round(c.spread, digits),
+                "outcome": c.outcome,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 MAX_TRIALS = 100_000
@@ -263,7 +345,8 @@ def detection(
     ``values`` are one setting's results, one per seed. Every way to draw two disjoint groups
     of ``seeds_per_setting`` of them is one trial. With shift 0 only the seeds differ, so each
     difference called real is a false alarm; with shift ``d`` the true difference is ``d``, and
-    the share called real is the power to see it. The trials share seeds, so the shares are
+    the share called real *in the direction of the shift* is the power to see it (a call
+    the other way is a miss). The trials share seeds, so the shares are
     estimates from these ``values``, not from fresh runs. One row per shift: ``shift``,
     ``trials``, ``spread rule`` (share with |difference| > larger spread, as ``compare``) and
     ``Welch t-test`` (share with p < ``alpha``, two-sided, unequal variances; two groups
@@ -300,10 +383,13 @@ def detection(
     rows = []
     for shift in shift_list:
         b = array[second] + shift
-        called_real = np.abs(b.mean(axis=1) - a.mean(axis=1)) > spread
+        gap = b.mean(axis=1) - a.mean(axis=1)
+        right_way = np.sign(gap) == np.sign(shift) if shift else np.ones(len(gap), bool)
+        called_real = (np.abs(gap) > spread) & right_way
         with warnings.catch_warnings():  # groups of equal values: no p-value, and a warning
             warnings.simplefilter("ignore", RuntimeWarning)
             p = stats.ttest_ind(a, b, axis=1, equal_var=False).pvalue
+        p = np.where(right_way, p, 1.0)
         rows.append(
             {
                 "shift": shift,

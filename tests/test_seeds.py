@@ -168,7 +168,10 @@ def test_detection_rule_agrees_with_compare_on_every_trial(shift):
         for b in itertools.combinations(rest, 3):
             if a < b:
                 values_b = [UNEVEN[i] + shift for i in b]
-                calls.append(seeds.compare([UNEVEN[i] for i in a], values_b, metric="m").real)
+                c = seeds.compare([UNEVEN[i] for i in a], values_b, metric="m")
+                calls.append(
+                    c.real and (shift == 0 or c.difference > 0)
+                )  # a call the other way misses
     rates = seeds.detection(UNEVEN, seeds_per_setting=3, shifts=[shift])
     assert rates["spread rule"].iloc[0] == pytest.approx(sum(calls) / len(calls))
     assert len(calls) == 70
@@ -194,6 +197,19 @@ def test_detection_a_huge_shift_is_always_seen_and_no_shift_rarely():
     rates = seeds.detection(UNEVEN, seeds_per_setting=3, shifts=[0.0, 1.0])
     assert rates["spread rule"].tolist()[1] == 1.0 and rates["Welch t-test"].tolist()[1] == 1.0
     assert rates["spread rule"].iloc[0] < 0.2
+
+
+def test_detection_a_call_against_the_shift_is_a_miss_not_a_detection():
+    """Groups {0, 0.1} and {1.0, 1.1}, split the other way round: with a small shift the
+    second group is still far lower, which the rule calls real, but in the wrong direction."""
+    values = [1.0, 1.1, 0.0, 0.1]  # the unordered pairs: {1.0,1.1}|{0.0,0.1} and two mixed
+    at_zero = seeds.detection(values, seeds_per_setting=2, shifts=[0.0])
+    assert at_zero["spread rule"].iloc[0] == pytest.approx(1 / 3)  # a false alarm at shift 0
+    small = seeds.detection(values, seeds_per_setting=2, shifts=[0.01])
+    assert small["spread rule"].iloc[0] == 0.0  # b is lower by 0.99: the wrong way, a miss
+    assert small["Welch t-test"].iloc[0] == 0.0
+    back = seeds.detection(values, seeds_per_setting=2, shifts=[-0.01])
+    assert back["spread rule"].iloc[0] == pytest.approx(1 / 3)  # the same call, now the right way
 
 
 def test_detection_groups_of_equal_values_count_as_not_called_real_and_stay_quiet():
@@ -222,3 +238,90 @@ def test_detection_groups_of_equal_values_count_as_not_called_real_and_stay_quie
 def test_detection_refuses_bad_input_naming_the_argument(kwargs, message):
     with pytest.raises(ValueError, match=message):
         seeds.detection(**kwargs)
+
+
+# --- the band: too close to call -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gap", "outcome"),
+    [  # spread 1 and band 2: close is 0.5 < gap <= 2 (values exact in binary)
+        (0.25, "no evidence of a difference"),
+        (0.5, "no evidence of a difference"),  # at the lower edge, not above it
+        (0.75, "too close to call"),
+        (2.0, "too close to call"),  # at the upper edge, still close
+        (2.25, "a real difference"),
+    ],
+)
+def test_the_band_splits_the_gap_at_spread_over_band_and_spread_times_band(gap, outcome):
+    c = compare([0.0, 1.0], [gap, gap + 1.0], metric="m", band=2)
+    assert c.difference == gap and c.spread == 1.0
+    assert c.outcome == outcome
+    assert c.real == (outcome == "a real difference")
+    assert c.close == (outcome == "too close to call")
+    ending = "too close to call here." if c.close else f"{outcome}."
+    assert c.verdict.endswith(ending), c.verdict
+
+
+def test_without_a_band_nothing_is_close_and_the_verdict_is_unchanged():
+    c = compare([0.0, 1.0], [0.9, 1.9], metric="m")
+    assert not c.close and c.outcome == "no evidence of a difference"
+    d = compare([0.0, 1.0], [1.1, 2.1], metric="m")
+    assert (
+        d.real
+        and d.verdict == "B is higher by 1.100, more than the seed spread 1.000: a real difference."
+    )
+
+
+def test_a_real_difference_with_a_band_says_how_many_spreads_it_beat():
+    c = compare([0.0, 1.0], [1.8, 2.8], metric="m", band=1.25)
+    assert (
+        c.verdict
+        == "B is higher by 1.800, more than 1.25 times the seed spread 1.000: a real difference."
+    )
+
+
+@pytest.mark.parametrize("band", [0.5, 0, -1, float("nan"), 11, "wide"])
+def test_compare_refuses_a_band_below_one_naming_it(band):
+    with pytest.raises(ValueError, match="band must be"):
+        compare([0.0, 1.0], [1.0, 2.0], metric="m", band=band)
+
+
+def test_compare_settings_is_compare_against_the_baseline_for_each_setting():
+    table = pd.DataFrame(
+        {
+            "lr": [0.1] * 3 + [0.01] * 3 + [1.0] * 3 + [0.3] * 3,
+            "loss": [0.30, 0.32, 0.31, 0.50, 0.52, 0.51, 0.33, 0.30, 0.31, 0.325, 0.335, 0.33],
+        }
+    )
+    frame = seeds.compare_settings(table, "loss", by="lr", baseline=0.1)
+    assert frame["lr"].tolist() == [0.01, 1.0, 0.3]  # the table's order, baseline left out
+    for _, row in frame.iterrows():
+        c = compare(
+            table.loc[table["lr"] == 0.1, "loss"],
+            table.loc[table["lr"] == row["lr"], "loss"],
+            metric="loss",
+            band=seeds.CLOSE_CALL,
+        )
+        assert row["outcome"] == c.outcome
+        assert row["difference"] == round(c.difference, 3) and row["seed spread"] == round(
+            c.spread, 3
+        )
+    assert frame["outcome"].tolist() == [
+        "a real difference",
+        "no evidence of a difference",
+        "too close to call",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"by": "rate", "baseline": 0.1}, "by must be"),
+        ({"by": "lr", "baseline": 0.2}, "baseline must be one of"),
+    ],
+)
+def test_compare_settings_refuses_a_missing_column_or_baseline(kwargs, message):
+    table = pd.DataFrame({"lr": [0.1, 0.1, 1.0, 1.0], "loss": [0.3, 0.31, 0.4, 0.42]})
+    with pytest.raises(ValueError, match=message):
+        seeds.compare_settings(table, "loss", **kwargs)
