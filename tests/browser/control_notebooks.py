@@ -6,7 +6,8 @@ a slider at its maximum under ``ipywidgets.interact``, a slider nothing observes
 a button that changes an output. ``WIDE_TABLE`` prints a table too wide for the page: a note,
 not a failure (a long line of prose: nothing). Each of ``BROKEN`` runs without error in a
 kernel (nbclient) but is broken in the front end, in one way, and names the words the check
-must report it with.
+must report it with. Each of ``TOO_WIDE`` has one block too wide for its box in a 1280 px
+window (a line of code, a printed line, a DataFrame), among blocks that fit, and names it.
 """
 
 from __future__ import annotations
@@ -140,6 +141,23 @@ display(level, widgets.interactive_output(show, {"level": level}))
 """
 
 
+FITS = """\
+print("a short line of output")
+"""
+
+WIDE_CODE = "wide = [" + ", ".join(["1234"] * 29) + "]\n"  # one line of 181 characters
+
+WIDE_OUTPUT = """\
+print("wide output:", " ".join(["0.123"] * 40))  # a line of 252 characters
+"""
+
+WIDE_DATAFRAME = """\
+import pandas as pd
+
+pd.DataFrame([range(16)], columns=[f"a_long_column_name_{i:02d}" for i in range(16)])
+"""
+
+
 @dataclass(frozen=True)
 class Broken:
     """A notebook broken in the front end only, and what the check must say about it."""
@@ -173,6 +191,17 @@ BROKEN = (
         "failing_slider",
         (IMPORTS, FAILING_SLIDER),
         "shows a traceback: ValueError: course-test: level too high",
+    ),
+)
+
+
+TOO_WIDE = (  # what the check must name: the cell, the kind and the block's first characters
+    Broken("wide_code", (FITS, WIDE_CODE), "cell 2: code block 'wide = [1234, 1234, 1234,"),
+    Broken("wide_output", (FITS, WIDE_OUTPUT), "cell 2: output block 'wide output: 0.123 0.123"),
+    Broken(
+        "wide_dataframe",
+        (FITS, WIDE_DATAFRAME),
+        "cell 2: table block 'a_long_column_name_00 a_long_column_name_01",
     ),
 )
 

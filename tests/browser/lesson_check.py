@@ -17,6 +17,13 @@ idle, then checks what the page shows:
 A printed table too wide for the page (JupyterLab wraps its lines, breaking the columns apart)
 is a note in the report, not a failure.
 
+At the end, in the 1280 px window, it measures which code and output blocks are too wide for
+their box (``wide_blocks``; ``probe.js``, ``wideBlocks``): a code cell whose longest line does
+not fit its editor (it scrolls sideways), a printed line longer than its output area
+(JupyterLab wraps it instead of scrolling), a table, image or other output that scrolls its
+output area or reaches past it, each by more than 1 px. They are not among ``problems``: they
+fail the lessons rewritten to the reading standard only (``test_lessons_in_browser``).
+
 The result is a ``LessonReport``: its ``problems`` are the failures, in words. "cell 12" is the
 12th cell, counting every cell from 1 (as JupyterLab's status bar does).
 """
@@ -51,6 +58,7 @@ class LessonReport:
     widgets: list[str] = field(default_factory=list)  # controls exercised, e.g. "cell 5 slider 'B'"
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # worth a look, not failures
+    wide_blocks: list[str] = field(default_factory=list)  # too wide at 1280 px, in words
     allowed_console: list[str] = field(default_factory=list)
     screenshot: str = ""
 
@@ -62,6 +70,15 @@ class LessonReport:
     def summary(self) -> dict[str, Any]:
         """The report as plain data (for the JSON summary)."""
         return {**asdict(self), "ok": self.ok}
+
+
+def describe_block(block: dict[str, Any]) -> str:
+    """One block of ``courseProbe.wideBlocks`` in words."""
+    how = " (JupyterLab wraps its lines)" if block["wraps"] else ""
+    return (
+        f"cell {block['cell']}: {block['kind']} block '{block['text']}' is {block['by']} px "
+        f"wider than its box at {VIEWPORT['width']} px{how}"
+    )
 
 
 class Timeout(Exception):
@@ -144,6 +161,7 @@ def run_and_check(
         report.problems.append("cannot read JupyterLab's log (its logger registry was not found)")
     else:
         report.problems += [f"error in JupyterLab's log (a widget callback?): {e}" for e in logged]
+    report.wide_blocks = [describe_block(block) for block in probe.call("wideBlocks")]
 
 
 class Probe:

@@ -86,6 +86,66 @@
     return found;
   }
 
+  // Code and output blocks wider than their box at the window's width, cell by cell:
+  // - a code cell whose longest line does not fit its editor (the editor scrolls sideways);
+  // - a printed line longer than its output area (JupyterLab wraps it, so it never scrolls:
+  //   a table's columns break apart);
+  // - a table, image or other output that scrolls its output area or reaches past it.
+  // Lines are measured in the font they are drawn in, from the text: CodeMirror draws only the
+  // lines near the screen. Each block: its cell, kind, first 60 characters, pixels too wide.
+  function wideBlocks(nb) {
+    const found = [];
+    const canvas = document.createElement('canvas').getContext('2d');
+    const longest = (text, font) => {
+      canvas.font = font;
+      return Math.max(0, ...text.split('\n').map((line) => canvas.measureText(line).width));
+    };
+    const innerRight = (el) => el.getBoundingClientRect().left + el.clientLeft + el.clientWidth;
+    const words = (text) => text.replace(/\s+/g, ' ').trim().slice(0, 60);
+    const add = (cell, kind, text, by, wraps = false) => {
+      if (by > 1) found.push({ cell, kind, text: words(text), by: Math.round(by), wraps });
+    };
+    for (const { cell, index } of codeCells(nb)) {
+      const source = cell.model.sharedModel.getSource();
+      const scroller = cell.node.querySelector('.jp-InputArea-editor .cm-scroller');
+      const line = cell.node.querySelector('.jp-InputArea-editor .cm-line');
+      if (scroller && line) {
+        const style = getComputedStyle(line);
+        const start = line.getBoundingClientRect().left + parseFloat(style.paddingLeft);
+        const room = innerRight(scroller) - parseFloat(style.paddingRight) - start;
+        const drawn = scroller.scrollWidth - scroller.clientWidth;
+        add(index, 'code', source, Math.max(drawn, longest(source, style.font) - room));
+      }
+      const area = cell.outputArea ? cell.outputArea.node : null;
+      for (const output of area ? area.querySelectorAll('.jp-OutputArea-output') : []) {
+        const before = found.length;
+        const blocks = [...output.querySelectorAll('pre, table, img, svg')].filter(
+          (block) => block.parentElement.closest('.jp-OutputArea-output') === output &&
+            !block.parentElement.closest('pre, table, svg'));
+        for (const block of blocks) {
+          const right = block.getBoundingClientRect().right - innerRight(output);
+          if (block.tagName === 'PRE') {
+            const style = getComputedStyle(block);
+            const room = block.clientWidth - parseFloat(style.paddingLeft) -
+              parseFloat(style.paddingRight);
+            add(index, 'output', block.textContent, longest(block.textContent, style.font) - room,
+              style.whiteSpace !== 'pre');
+          } else if (block.tagName === 'TABLE') {
+            add(index, 'table', block.innerText, right);
+          } else {
+            const size = block.naturalWidth
+              ? ` (${block.naturalWidth}x${block.naturalHeight} px)` : '';
+            add(index, 'image', `image${size}`, right);
+          }
+        }
+        if (found.length === before) {
+          add(index, 'output', output.innerText, output.scrollWidth - output.clientWidth);
+        }
+      }
+    }
+    return found;
+  }
+
   function insideWidget(node) {
     return node.closest('.jupyter-widgets') !== null;
   }
@@ -212,6 +272,11 @@
           wrappedTables: wrappedTables(area),
         };
       });
+    },
+
+    // The code and output blocks too wide for their box (wideBlocks above).
+    wideBlocks(path) {
+      return wideBlocks(panel(path));
     },
 
     // The errors in JupyterLab's log for the notebook ("ename: evalue"); null if unreadable.

@@ -1,15 +1,17 @@
 """Tests of the browser check itself: it passes a notebook that works, and it fails notebooks
 that run without error in a kernel (nbclient, as the rest of the test suite runs them) but are
-broken in the front end (``control_notebooks``).
+broken in the front end (``control_notebooks``); it names each code or output block too wide
+for its box in the 1280 px window.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from console_log import LessonConsole
-from control_notebooks import BROKEN, WIDE_TABLE, WORKING, Broken, write_notebook
+from control_notebooks import BROKEN, TOO_WIDE, WIDE_TABLE, WORKING, Broken, write_notebook
 from lab_server import LabServer
 from lesson_check import check_lesson
 
@@ -26,6 +28,7 @@ def test_a_working_notebook_passes(lab: LabServer, page: Any) -> None:
 
     assert report.problems == []
     assert report.notes == []
+    assert report.wide_blocks == []  # figures, widgets and outputs all fit at 1280 px
     assert report.cells == len(WORKING)
     assert report.widgets == [
         "cell 4 slider 'power'",
@@ -46,6 +49,22 @@ def test_a_table_too_wide_for_the_page_is_a_note(lab: LabServer, page: Any) -> N
     assert len(report.notes) == 1, report.notes
     assert "2 line(s) of a printed table wrap" in report.notes[0]
     assert "the longest line has 273" in report.notes[0]
+    # and the printed output is a block too wide for its box (for a rewritten lesson, a failure)
+    assert len(report.wide_blocks) == 1, report.wide_blocks
+    assert report.wide_blocks[0].startswith("cell 1: output block 'column_00 column_01")
+    assert report.wide_blocks[0].endswith("(JupyterLab wraps its lines)")
+
+
+@pytest.mark.parametrize("case", TOO_WIDE, ids=lambda case: case.name)
+def test_a_block_too_wide_at_1280_is_named(case: Broken, lab: LabServer, page: Any) -> None:
+    write_notebook(lab.root_dir / "controls", case.name, case.cells)
+
+    report = check_lesson(page, lab, f"controls/{case.name}.ipynb")
+
+    assert report.problems == []
+    assert len(report.wide_blocks) == 1, report.wide_blocks  # the other cell fits
+    assert report.wide_blocks[0].startswith(case.expected), report.wide_blocks
+    assert re.search(r"' is \d+ px wider than its box at 1280 px", report.wide_blocks[0])
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=lambda case: case.name)

@@ -6,9 +6,9 @@ Chromium (``tests/headless_chromium.py``; Playwright never downloads a browser h
 them the tests fail, naming what is missing. Collected only with ``COURSE_SITE_TESTS=1``
 (``tests/conftest.py``).
 
-Screenshots (``screenshots/<page>.png``) and ``summary.md`` go to ``runs/site-check/`` (the
-course's runs folder, ``course.paths.runs_root()``, taken before the tests point it at a
-temporary folder).
+Screenshots (``screenshots/<page>.png``; at 390 px, ``phone/<page>.png``) and ``summary.md`` go
+to ``runs/site-check/`` (the course's runs folder, ``course.paths.runs_root()``, taken before
+the tests point it at a temporary folder).
 """
 
 from __future__ import annotations
@@ -79,6 +79,16 @@ def chromium(requirements: None) -> Iterator[Any]:
     """Headless Chromium (Debian's), closed at the end of the session."""
     with launch() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def phone_screenshots() -> Path:
+    """Where the screenshots at 390 px go (emptied first: pages the site may no longer have)."""
+    folder = REPORT_DIR / "phone"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    return folder
 
 
 @pytest.fixture(scope="session")

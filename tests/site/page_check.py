@@ -15,7 +15,11 @@ and lists what is wrong, each problem named by its kind:
   delimiters (``$$``, ``\\(``, ``\\[``) left in the page's text outside code.
 
 Each page's ``PageReport`` also keeps what the lesson tests compare with the notebooks: decoded
-images in the cell outputs, MathJax's formulas, the Colab, download and previous/next links.
+images in the cell outputs, MathJax's formulas, the Colab, download and previous/next links; and
+its layout (``layout_probe.js``, fact ``layout``): the code and output blocks too wide for their
+box, and with ``phone=True`` (a 390 px phone instead of the 1280 px window) what
+``layout_check`` judges the page's readability by. Layout is no problem of every page: the
+layout tests judge the lessons rewritten to the reading standard (``test_site_layout``).
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from layout_check import PHONE, WIDE_SCREEN
 from site_build import serve
 
 PROBE_JS = (Path(__file__).parent / "page_probe.js").read_text()
-VIEWPORT = {"width": 1280, "height": 900}
+LAYOUT_JS = (Path(__file__).parent / "layout_probe.js").read_text()
+VIEWPORT = {"width": WIDE_SCREEN, "height": 900}
 LOAD_TIMEOUT_MS = 60_000
 WAIT_MS = 20_000  # for MathJax and for the images, once the network is idle
 # static assets, not pages: the theme's Jinja macros copied to _static, the sources' copies
@@ -120,11 +126,20 @@ def listen(page: Any, problems: list[str]) -> None:
 
 
 def check_page(
-    browser: Any, base_url: str, page_path: str, screenshot: Path | None = None
+    browser: Any,
+    base_url: str,
+    page_path: str,
+    screenshot: Path | None = None,
+    *,
+    phone: bool = False,
 ) -> PageReport:
-    """Load ``base_url + page_path`` in a fresh context of ``browser`` and list its problems."""
+    """Load ``base_url + page_path`` in a fresh context of ``browser`` and list its problems;
+    on a phone (``PHONE``, Chromium's mobile mode) instead of the 1280 px window if ``phone``."""
     report = PageReport(page_path)
-    context = browser.new_context(viewport=VIEWPORT)
+    if phone:
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    else:
+        context = browser.new_context(viewport=VIEWPORT)
 
     def block(route: Any) -> None:
         report.problems.append(f"request to another host: {route.request.url}")
@@ -139,6 +154,7 @@ def check_page(
         page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)  # after a redirect
         report.facts = probe(page)
         report.seconds = time.monotonic() - start
+        report.facts["layout"] = page.evaluate(LAYOUT_JS, PHONE["width"] if phone else None)
         report.problems += [f"image not decoded: {src}" for src in report.facts["undecoded"]]
         report.problems += [f"MathJax error: {e}" for e in report.facts["mathErrors"]]
         report.problems += [f"unrendered math: {text}" for text in report.facts["rawMath"]]
@@ -171,16 +187,19 @@ def check_folder(
     screenshots: Path | None = None,
     on_report: Callable[[PageReport], None] | None = None,
     base_url: str | None = None,
+    *,
+    phone: bool = False,
 ) -> list[PageReport]:
     """Check each HTML page of ``folder``, served at ``base_url`` (or, without it, by a server
-    started for the check); a full-page screenshot of each into ``screenshots`` if given."""
+    started for the check), on a phone if ``phone``; a full-page screenshot of each into
+    ``screenshots`` if given."""
     if base_url is None:
         with serve(folder) as url:
-            return check_folder(browser, folder, screenshots, on_report, url)
+            return check_folder(browser, folder, screenshots, on_report, url, phone=phone)
     reports = []
     for page_path in html_pages(folder):
         shot = screenshots / screenshot_name(page_path) if screenshots else None
-        report = check_page(browser, base_url, page_path, shot)
+        report = check_page(browser, base_url, page_path, shot, phone=phone)
         reports.append(report)
         if on_report:
             on_report(report)
