@@ -348,7 +348,7 @@ def detection(
     the share called real *in the direction of the shift* is the power to see it (a call
     the other way is a miss). The trials share seeds, so the shares are
     estimates from these ``values``, not from fresh runs. One row per shift: ``shift``,
-    ``trials``, ``spread rule`` (share with |difference| > larger spread, as ``compare``) and
+    ``trials``, ``spread rule`` (share with ``abs(difference) > spread``, as ``compare``) and
     ``Welch t-test`` (share with p < ``alpha``, two-sided, unequal variances; two groups
     that hold one and the same value throughout have no p-value and count as not called real).
 
