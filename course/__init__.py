@@ -41,6 +41,7 @@ SUBMODULES = (
     "progress",
     "seeds",
     "stopping",
+    "text",
     "throughput",
     "timing",
     "transfer",

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from course.text import wrap
 from course.validation import (
     check_choice,
     check_finite_array,
@@ -215,7 +216,7 @@ class Comparison:
         n_a, n_b = len(self.a), len(self.b)
         seeds = f"{n_a} seeds each" if n_a == n_b else f"{n_a} and {n_b} seeds"
         a, b = self._describe(self.names[0], self.a), self._describe(self.names[1], self.b)
-        return f"{self.metric}: {a} vs {b}, {seeds}.\n{self.verdict}"
+        return wrap(f"{self.metric}: {a} vs {b}, {seeds}.\n{self.verdict}")
 
 
 def compare(

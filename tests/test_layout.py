@@ -17,6 +17,7 @@ PACKAGE = Path(course.__file__).parent
 # import plots (drawing) or tooling (the command line); only plots imports matplotlib.
 ALLOWED = {
     "validation": set(),
+    "text": set(),
     "history": {"validation"},
     "iterations": {"validation"},
     "paths": {"validation"},
@@ -29,7 +30,7 @@ ALLOWED = {
     "stopping": {"history", "validation"},
     "timing": {"iterations", "progress", "validation"},
     "throughput": {"validation"},
-    "seeds": {"validation"},
+    "seeds": {"text", "validation"},
     "plots": {"curves", "history", "iterations", "seeds", "validation"},
     "callbacks": {"history", "paths", "plots", "validation"},
     "lr_finder": {"callbacks", "validation"},
@@ -38,7 +39,16 @@ ALLOWED = {
     "widgets": {"callbacks", "history", "iterations", "plots", "validation"},
     "__init__": {"env"},
 }
-CHECK_MAY_IMPORT = {"check", "curves", "history", "iterations", "seeds", "stopping", "validation"}
+CHECK_MAY_IMPORT = {
+    "check",
+    "curves",
+    "history",
+    "iterations",
+    "seeds",
+    "stopping",
+    "text",
+    "validation",
+}
 
 
 def _course_imports(path: Path) -> tuple[set[str], set[str]]:

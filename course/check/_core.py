@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 import numbers
 import re
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-WIDTH = 100  # the widest line a check prints (docs/lesson-style.md)
+from course.text import wrap
+
 RUN = "the History that model.fit(...) returns"  # what a training exercise asks the learner for
 
 
@@ -44,14 +44,9 @@ class CheckResult:
         return self.message
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        """What a notebook shows (IPython's text display): the message wrapped at ``WIDTH``
-        characters, so that it fits the page."""
-        printer.text(
-            "\n".join(
-                textwrap.fill(line, WIDTH, break_long_words=False, break_on_hyphens=False)
-                for line in self.message.splitlines() or [""]
-            )
-        )
+        """What a notebook shows (IPython's text display): the message wrapped to fit the
+        page (``course.text.wrap``)."""
+        printer.text(wrap(self.message))
 
 
 def _short(answer: Any) -> str:
