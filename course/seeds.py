@@ -212,11 +212,17 @@ class Comparison:
             "no evidence of a difference."
         )
 
-    def __str__(self) -> str:
+    @property
+    def description(self) -> str:
+        """The two settings' means and ranges, as one line (unwrapped)."""
         n_a, n_b = len(self.a), len(self.b)
         seeds = f"{n_a} seeds each" if n_a == n_b else f"{n_a} and {n_b} seeds"
         a, b = self._describe(self.names[0], self.a), self._describe(self.names[1], self.b)
-        return wrap(f"{self.metric}: {a} vs {b}, {seeds}.\n{self.verdict}")
+        return f"{self.metric}: {a} vs {b}, {seeds}."
+
+    def __str__(self) -> str:
+        """The description, then the verdict, wrapped to fit the page (``course.text``)."""
+        return wrap(f"{self.description}\n{self.verdict}")
 
 
 def compare(
