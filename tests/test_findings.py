@@ -4,12 +4,13 @@ result quoted before it is computed fails with the sentence that quotes it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from course.tooling import findings
-from course.tooling.reading import REWRITTEN, code_cell, markdown_cell
+from course.tooling.reading import REWRITTEN, code_cell, markdown_cell, prose_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,3 +105,32 @@ def test_numbers_in_a_displayed_table_count_and_code_spans_are_not_read():
     prose = "Mean accuracy 0.858, spread 0.118; `compare` says `a real difference` when it is."
     assert findings.untied("l.ipynb", [table, markdown_cell(prose)]) == []
     assert findings.untied("l.ipynb", [table, markdown_cell("Spread 0.119.")]) != []
+
+
+def _plant(cells: list, old: str, new: str) -> list:
+    """The cells with every output's ``old`` replaced by ``new`` (a rerun that moved it)."""
+    planted = json.loads(json.dumps(cells))
+    for cell in planted:
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = "".join(output["text"]).replace(old, new)
+            for mime, value in output.get("data", {}).items():
+                if isinstance(value, str | list) and mime.startswith("text/"):
+                    output["data"][mime] = "".join(value).replace(old, new)
+    return planted
+
+
+@pytest.mark.parametrize("lesson", REWRITTEN, ids=lambda name: name[:2])
+def test_every_result_a_rewritten_lesson_quotes_fails_when_its_output_moves(lesson: str):
+    """For each number with a decimal point that the lesson's prose quotes (a measured result),
+    an output that prints another value in its place makes the check name the number."""
+    cells = json.loads((ROOT / "notebooks" / lesson).read_text())["cells"]
+    prose = " ".join(prose_of("".join(c["source"])) for c in cells if c["cell_type"] == "markdown")
+    quoted = sorted({n for n in findings.numbers(prose) if "." in n})
+    code = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    results = [n for n in quoted if n not in findings.numbers(code)]  # settings are not results
+    assert len(results) >= 5, results
+    for number in results:
+        moved = f"{number}9"  # another value, printed where the number was
+        problems = findings.untied(lesson, _plant(cells, number, moved))
+        assert any(f"number {number} " in p for p in problems), number
