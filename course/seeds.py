@@ -270,59 +270,6 @@ def compare(
     )
 
 
-def compare_settings(
-    table: pd.DataFrame,
-    metric: str,
-    *,
-    by: str,
-    baseline: Any,
-    band: float = CLOSE_CALL,
-    digits: int = 3,
-) -> pd.DataFrame:
-    """Every setting of ``table`` (an ``over_seeds`` table of several settings) compared with
-    ``baseline`` on ``metric``: one row per other setting, ready to display.
-
-    Columns: the setting, its ``mean`` over seeds, the ``difference`` from the baseline's mean
-    (setting minus baseline), the ``seed spread`` of the comparison (the larger of the two
-    settings' spreads) and the ``outcome`` of ``compare(..., band=band)``.
-
-    Example:
-        >>> table = pd.DataFrame({"lr": [0.1] * 3 + [0.01] * 3 + [1.0] * 3,
-        ...                       "loss": [0.30, 0.32, 0.31, 0.50, 0.52, 0.51, 0.33, 0.30, 0.31]})
-        >>> compare_settings(table, "loss", by="lr", baseline=0.1)
-             lr   mean  difference  seed spread                      outcome
-        0  0.01  0.510       0.200         0.02            a real difference
-        1  1.00  0.313       0.003         0.03  no evidence of a difference
-    """
-    check_choice(
-        "by", by, [str(c) for c in table.columns] if isinstance(table, pd.DataFrame) else []
-    )
-    summary = summarize(table, metric, by=by)
-    if baseline not in summary.index:
-        listed = ", ".join(repr(v) for v in summary.index)
-        raise ValueError(
-            f"baseline must be one of the settings of {by!r}: {listed}; got {baseline!r}"
-        )
-    base = table.loc[table[by] == baseline, metric]
-    rows = []
-    for setting in summary.index:
-        if setting == baseline:
-            continue
-        c = compare(
-            base, table.loc[table[by] == setting, metric], metric=metric, digits=digits, band=band
-        )
-        rows.append(
-            {
-                by: setting,
-                "mean": round(float(summary.loc[setting, "mean"]), digits),
-                "difference": round(c.difference, digits),
-                "seed spread": round(c.spread, digits),
-                "outcome": c.outcome,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 MAX_TRIALS = 100_000
 
 

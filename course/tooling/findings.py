@@ -40,15 +40,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from course.seeds import OUTCOMES
 from course.tooling.reading import Cell, prose_of, sentences_and_paragraphs
 
-VERDICTS = (
-    "a real difference",
-    "no evidence of a difference",
-    "too close to call",
-    "as claimed",
-    "the opposite",
-)
+# compare's verdicts, and the two that course.claims.outcome adds
+VERDICTS = (*OUTCOMES, "as claimed", "the opposite")
 
 _NUMBER = re.compile(
     r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)"
