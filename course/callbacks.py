@@ -30,14 +30,17 @@ from pathlib import Path
 from typing import Any
 
 import keras
+import numpy as np
 import pandas as pd
 
 from course.history import as_history, named_runs
 from course.validation import (
     check_bool,
     check_choice,
+    check_finite_array,
     check_int,
     check_number,
+    check_same_length,
     check_training_metrics,
 )
 
@@ -381,3 +384,171 @@ class LivePlot(keras.callbacks.Callback):
             self._handle = display(self.figure, display_id=True)
         else:
             self._handle.update(self.figure)
+
+
+def _predicted_classes(outputs: np.ndarray) -> np.ndarray:
+    """The class of each output row: ``argmax``, or ``output > 0.5`` for one (sigmoid) output."""
+    if outputs.ndim == 1 or outputs.shape[-1] == 1:
+        return (outputs.reshape(len(outputs)) > 0.5).astype("int64")
+    return np.argmax(outputs, axis=-1)
+
+
+class ValidationPass(keras.callbacks.Callback):
+    """Validate with one forward pass per epoch, and keep the classes predicted for more inputs.
+
+    After every epoch the model is called once, in inference mode, on ``x_val`` followed by
+    ``x_train`` (optional: the inputs whose predictions you want to follow, such as the
+    training inputs). From the ``x_val`` part it puts ``val_loss`` (the compiled loss, without
+    regularization penalties) and ``val_accuracy`` into the epoch's logs, so the History that
+    ``fit`` returns records them, as it does with ``validation_data``. Callbacks listed after
+    it see them too. For ``x_train`` it keeps the predicted class of every input, one array
+    per epoch, in ``.predicted`` (emptied when a new ``fit`` begins).
+
+    On small data this one call costs less than Keras's validation loop, and it serves the
+    validation curve and the per-sample counts at once. The class of an output is its
+    ``argmax``; for a single (sigmoid) output, ``output > 0.5``. ``y_val`` holds class labels.
+
+    Example:
+        >>> watch = ValidationPass(x[:50], y[:50], x_train=x[50:])
+        >>> history = model.fit(x[50:], y[50:], epochs=2, callbacks=[watch], verbose=0)
+        >>> sorted(history.history), len(watch.predicted), watch.predicted[0].shape
+        (['loss', 'val_accuracy', 'val_loss'], 2, (150,))
+    """
+
+    def __init__(self, x_val: Any, y_val: Any, *, x_train: Any = None) -> None:
+        super().__init__()
+        self.x_val = check_finite_array("x_val", x_val)
+        labels = check_finite_array("y_val", y_val)
+        if labels.ndim != 1 or not np.all(labels == np.round(labels)):
+            raise ValueError(
+                f"y_val must be one class label (a whole number) per sample, got an array of "
+                f"shape {labels.shape}"
+            )
+        check_same_length(x_val=self.x_val, y_val=labels)
+        self.y_val = labels.astype("int64")
+        inputs = self.x_val
+        if x_train is not None:
+            more = check_finite_array("x_train", x_train)
+            if more.shape[1:] != self.x_val.shape[1:]:
+                raise ValueError(
+                    f"x_train must hold inputs shaped like those of x_val, "
+                    f"{self.x_val.shape[1:]}, got an array of shape {more.shape}"
+                )
+            inputs = np.concatenate([self.x_val, more])
+        self._inputs = inputs
+        self._follow = x_train is not None
+        self.predicted: list[np.ndarray] = []
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        loss = getattr(self.model, "loss", None)
+        self._loss = keras.losses.get(loss) if isinstance(loss, str) else loss
+        if not callable(self._loss):
+            raise ValueError(
+                "ValidationPass needs a model compiled with one loss, such as "
+                f"model.compile(loss='sparse_categorical_crossentropy'), got loss={loss!r}"
+            )
+        self.predicted = []
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        outputs = self.model(self._inputs, training=False)
+        n = len(self.y_val)
+        val = outputs[:n]
+        labels = self.y_val[:, None] if val.shape[-1] == 1 else self.y_val  # one sigmoid output
+        loss = keras.ops.mean(self._loss(labels, val))
+        classes = _predicted_classes(keras.ops.convert_to_numpy(outputs))
+        if logs is not None:
+            logs["val_loss"] = float(keras.ops.convert_to_numpy(loss))
+            logs["val_accuracy"] = float(np.mean(classes[:n] == self.y_val))
+        if self._follow:
+            self.predicted.append(classes[n:])
+
+
+class EpochScores(keras.callbacks.Callback):
+    """After every epoch: each named data set's loss and accuracy, from one forward pass.
+
+    For a softmax classifier trained on integer labels. ``sets`` maps a name to ``(x, y)``.
+    After ``fit``: ``weights`` holds a copy of the weights after every epoch; ``losses[name]``
+    and ``correct[name]`` are arrays of shape (epochs, samples): each sample's cross-entropy
+    and whether its most likely class is its label; ``curves`` is a DataFrame with one row per
+    epoch (index ``epoch``, from 1): the training ``loss`` Keras logged, then
+    ``<name>_loss`` and ``<name>_accuracy`` per set. The losses are the plain cross-entropy,
+    without regularization penalties. One forward pass per set costs far less than Keras's
+    evaluation loop (``validation_data``) on small data.
+
+    Example:
+        >>> scores = EpochScores({"val": (x[100:], y[100:])})
+        >>> _ = model.fit(x[:100], y[:100], epochs=2, callbacks=[scores], verbose=0)
+        >>> list(scores.curves.columns), scores.losses["val"].shape, len(scores.weights)
+        (['loss', 'val_loss', 'val_accuracy'], (2, 100), 2)
+    """
+
+    def __init__(self, sets: Mapping[str, tuple[Any, Any]]) -> None:
+        super().__init__()
+        if not isinstance(sets, Mapping) or not sets:
+            raise ValueError(
+                "sets must map a name to (x, y), e.g. {'val': (x_val, y_val)}, "
+                f"got {type(sets).__name__}"
+            )
+        self.sets = {str(name): (np.asarray(x), np.asarray(y)) for name, (x, y) in sets.items()}
+        self.weights: list[list[np.ndarray]] = []
+        self.losses: dict[str, np.ndarray] = {}
+        self.correct: dict[str, np.ndarray] = {}
+        self._train_loss: list[float] = []
+
+    def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
+        self.weights, self._train_loss = [], []
+        self._losses: dict[str, list[np.ndarray]] = {name: [] for name in self.sets}
+        self._correct: dict[str, list[np.ndarray]] = {name: [] for name in self.sets}
+
+    def on_epoch_end(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
+        self.weights.append(self.model.get_weights())
+        self._train_loss.append(float((logs or {}).get("loss", np.nan)))
+        for name, (x, y) in self.sets.items():
+            probs = self.model(x, training=False)
+            loss = keras.losses.sparse_categorical_crossentropy(y, probs)
+            self._losses[name].append(keras.ops.convert_to_numpy(loss))
+            predicted = keras.ops.convert_to_numpy(keras.ops.argmax(probs, axis=1))
+            self._correct[name].append(predicted == y)
+        self.losses = {name: np.array(v) for name, v in self._losses.items()}
+        self.correct = {name: np.array(v) for name, v in self._correct.items()}
+
+    @property
+    def curves(self) -> pd.DataFrame:
+        """One row per epoch: training ``loss``, then ``<name>_loss``, ``<name>_accuracy``."""
+        columns: dict[str, Any] = {"loss": self._train_loss}
+        for name in self.sets:
+            columns[f"{name}_loss"] = self.losses[name].mean(axis=1)
+            columns[f"{name}_accuracy"] = self.correct[name].mean(axis=1)
+        index = pd.RangeIndex(1, len(self._train_loss) + 1, name="epoch")
+        return pd.DataFrame(columns, index=index)
+
+
+class StopWhenBelow(keras.callbacks.Callback):
+    """Stop ``fit`` after the first epoch whose mean cross-entropy on ``(x, y)`` is below
+    ``target`` (the second retraining recipe of Goodfellow, Bengio and Courville, *Deep
+    Learning*, 2016, section 7.8).
+
+    ``reached_at`` is that epoch (1-based), or None if training ran out first.
+
+    Example:
+        >>> stop = StopWhenBelow(x, y, target=10.0)
+        >>> _ = model.fit(x, y, epochs=5, callbacks=[stop], verbose=0)
+        >>> stop.reached_at
+        1
+    """
+
+    def __init__(self, x: Any, y: Any, target: float) -> None:
+        super().__init__()
+        self.x, self.y = np.asarray(x), np.asarray(y)
+        self.target = check_number("target", target)
+        self.reached_at: int | None = None
+
+    def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
+        self.reached_at = None
+
+    def on_epoch_end(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
+        probs = self.model(self.x, training=False)
+        loss = keras.losses.sparse_categorical_crossentropy(self.y, probs)
+        if float(keras.ops.mean(loss)) < self.target:
+            self.reached_at = epoch + 1
+            self.model.stop_training = True

@@ -35,7 +35,13 @@ import numpy as np
 import pandas as pd
 
 from course.history import as_history, best_epoch, named_runs
-from course.validation import check_curve, check_int, check_number
+from course.validation import (
+    check_curve,
+    check_finite_array,
+    check_int,
+    check_number,
+    check_same_length,
+)
 
 ZONES = ("underfit", "good", "overfit")
 
@@ -161,3 +167,66 @@ def zones_table(runs: Mapping[str, Any], *, tolerance: float = 0.1) -> pd.DataFr
             }
         )
     return pd.DataFrame(rows)
+
+
+def labels_reproduced(predicted: Sequence[Any], labels: Any, flipped: Any) -> pd.DataFrame:
+    """Per epoch, the share of the flipped and of the clean training labels the model reproduces.
+
+    ``predicted`` holds one array of predicted classes per epoch (such as
+    ``course.callbacks.ValidationPass(...).predicted``), ``labels`` the labels the model was
+    trained on, and ``flipped`` one boolean per sample: True where the label was changed on
+    purpose, so that it names a wrong class. A label is *reproduced* when the predicted class
+    equals it; for a flipped label that means the model predicts the wrong class it was taught.
+
+    One row per epoch (the index, 1-based): ``flipped`` and ``clean``, the shares (0 to 1) of
+    the flipped and of the other labels reproduced, and ``all``, the share of all labels: the
+    training accuracy against the given labels, for the weights at the end of the epoch.
+
+    Example:
+        >>> predicted = [np.array([0, 1, 2, 0]), np.array([0, 1, 2, 3])]
+        >>> labels_reproduced(predicted, [0, 1, 2, 3], [False, False, True, True])
+               flipped  clean   all
+        epoch
+        1          0.5    1.0  0.75
+        2          1.0    1.0  1.00
+    """
+    targets = check_finite_array("labels", labels)
+    marks = np.asarray(flipped)
+    if marks.dtype != bool or marks.ndim != 1:
+        raise ValueError(
+            f"flipped must be one boolean per sample (True: a flipped label), got "
+            f"{marks.dtype} of shape {marks.shape}"
+        )
+    if targets.ndim != 1:
+        raise ValueError(f"labels must be one class label per sample, got shape {targets.shape}")
+    n = check_same_length(labels=targets, flipped=marks)
+    if marks.all() or not marks.any():
+        raise ValueError(
+            "flipped must mark at least one flipped and one clean label, got "
+            f"{int(marks.sum())} flipped of {n}"
+        )
+    if isinstance(predicted, str | bytes | np.ndarray) or not isinstance(predicted, Sequence):
+        raise ValueError(
+            "predicted must be a list with one array of predicted classes per epoch, got "
+            f"{type(predicted).__name__}"
+        )
+    if not predicted:
+        raise ValueError("predicted must hold at least one epoch, got an empty list")
+    rows = []
+    for epoch, classes in enumerate(predicted, start=1):
+        guess = check_finite_array(f"predicted[{epoch - 1}]", classes)
+        if guess.shape != (n,):
+            raise ValueError(
+                f"predicted[{epoch - 1}] must hold one class per sample ({n}), got shape "
+                f"{guess.shape}"
+            )
+        same = guess == targets
+        rows.append(
+            {
+                "epoch": epoch,
+                "flipped": float(same[marks].mean()),
+                "clean": float(same[~marks].mean()),
+                "all": float(same.mean()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("epoch")

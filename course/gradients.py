@@ -217,3 +217,64 @@ def expected_noise(sigma2: float, batch_size: int, num_samples: int | None = Non
     if b > n:
         raise ValueError(f"batch_size must be <= num_samples ({n}) without replacement, got {b}")
     return float(sigma2) / b * (n - b) / (n - 1)
+
+
+def noise_table(
+    with_replacement: pd.DataFrame,
+    without_replacement: pd.DataFrame,
+    sigma2: float,
+    num_samples: int,
+) -> pd.DataFrame:
+    """Measured gradient noise next to what theory predicts, one row per batch size.
+
+    ``with_replacement`` and ``without_replacement`` are ``gradient_noise`` tables for the
+    same batch sizes (``replace=True`` and ``replace=False``); ``sigma2`` is
+    ``gradient_variance`` on the ``num_samples`` samples they drew from. Columns:
+    ``batch size``; ``with repl.`` (measured) and ``sigma2/B`` (predicted); ``without
+    repl.`` and ``sigma2/B*(N-B)/(N-1)``; and ``with: within 2 SE``, ``without: within 2
+    SE``: whether the measured value lies within two standard errors of its prediction.
+
+    Example:
+        >>> measured = pd.DataFrame({"batch_size": [1, 2], "noise": [2.1, 0.9],
+        ...                          "noise_sem": [0.1, 0.1]})
+        >>> table = noise_table(measured, measured, sigma2=2.0, num_samples=3)
+        >>> table["sigma2/B"].tolist(), table["sigma2/B*(N-B)/(N-1)"].tolist()
+        ([2.0, 1.0], [2.0, 0.5])
+        >>> table["with: within 2 SE"].tolist(), table["without: within 2 SE"].tolist()
+        ([True, True], [True, False])
+    """
+    needed = ["batch_size", "noise", "noise_sem"]
+    for name, table in (("with", with_replacement), ("without", without_replacement)):
+        if not isinstance(table, pd.DataFrame) or any(c not in table for c in needed):
+            raise ValueError(
+                f"{name}_replacement must be a table from gradient_noise with the columns "
+                f"{needed}, got {type(table).__name__}"
+            )
+    sizes = [int(b) for b in with_replacement["batch_size"]]
+    if sizes != [int(b) for b in without_replacement["batch_size"]]:
+        raise ValueError(
+            "with_replacement and without_replacement must measure the same batch sizes, "
+            f"got {sizes} and {without_replacement['batch_size'].tolist()}"
+        )
+    n = check_int("num_samples", num_samples, minimum=2)
+    rows = []
+    for (_, w), (_, wo) in zip(
+        with_replacement.iterrows(), without_replacement.iterrows(), strict=True
+    ):
+        b = int(w["batch_size"])
+        with_pred = expected_noise(sigma2, b)
+        without_pred = expected_noise(sigma2, b, n)
+        rows.append(
+            {
+                "batch size": b,
+                "with repl.": float(w["noise"]),
+                "sigma2/B": with_pred,
+                "without repl.": float(wo["noise"]),
+                "sigma2/B*(N-B)/(N-1)": without_pred,
+                "with: within 2 SE": bool(abs(w["noise"] - with_pred) <= 2 * w["noise_sem"]),
+                "without: within 2 SE": bool(
+                    abs(wo["noise"] - without_pred) <= 2 * wo["noise_sem"]
+                ),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from course.validation import check_fraction, check_int
 
 
@@ -84,3 +86,27 @@ def epoch_counts(num_samples: int, batch_size: int, validation_split: float = 0.
         "iterations": iterations_per_epoch(num_samples, batch_size, validation_split),
         "last batch": batch_sizes(num_samples, batch_size, validation_split)[-1],
     }
+
+
+def shuffled_passes(num_samples: int, length: int, seed: int = 0) -> np.ndarray:
+    """Indices of ``length`` samples: shuffled passes over ``num_samples`` samples, end to end.
+
+    Each pass is a fresh permutation of ``range(num_samples)``, as ``fit`` draws one per epoch;
+    the last pass is cut off at ``length``. Indexing the data with it and calling
+    ``fit(..., epochs=1, shuffle=False)`` makes exactly ``length / B`` full updates of ``B``
+    samples in one ``fit`` (when ``B`` divides ``length``), where epochs would need a partial
+    last batch each. Seeded: the same ``seed`` gives the same indices.
+
+    Example:
+        >>> order = shuffled_passes(4, 10, seed=0)
+        >>> len(order), sorted(order[:4].tolist()), sorted(order[4:8].tolist())
+        (10, [0, 1, 2, 3], [0, 1, 2, 3])
+        >>> sorted(np.bincount(order).tolist())   # 2 whole passes, then 2 samples of a third
+        [2, 2, 3, 3]
+    """
+    n = check_int("num_samples", num_samples)
+    length = check_int("length", length)
+    check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    passes = math.ceil(length / n)
+    return np.concatenate([rng.permutation(n) for _ in range(passes)])[:length]

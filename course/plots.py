@@ -366,6 +366,46 @@ def plot_seed_spread(
     return ax
 
 
+def plot_replays(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Where each early-stopping setting stops, per seed: one row per setting.
+
+    ``table`` is what ``course.stopping.replay_table`` returns (columns ``setting``, ``seed``,
+    ``kept epoch``, ``epochs run``). For each seed, in its own colour: a dot at the kept
+    epoch, a cross at the last epoch run, and a line between them. Settings run top to
+    bottom in the table's order.
+
+    Example:
+        >>> table = pd.DataFrame({"setting": ["patience=1", "patience=1", "patience=3"],
+        ...                       "seed": [0, 1, 0], "kept epoch": [2, 3, 2],
+        ...                       "epochs run": [3, 4, 5]})
+        >>> ax = plot_replays(table)
+        >>> [tick.get_text() for tick in ax.get_yticklabels()]
+        ['patience=1', 'patience=3']
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            "table must be the DataFrame course.stopping.replay_table returns, "
+            f"got {type(table).__name__}"
+        )
+    for column in ("setting", "seed", "kept epoch", "epochs run"):
+        check_choice("table column", column, [str(c) for c in table.columns])
+    ax = ax or plt.subplots(figsize=(8, 3.6))[1]
+    labels = list(dict.fromkeys(table["setting"]))
+    seeds = list(dict.fromkeys(table["seed"]))
+    for i, seed in enumerate(seeds):
+        rows = table[table["seed"] == seed]
+        y = [labels.index(s) + 0.2 * (i - (len(seeds) - 1) / 2) for s in rows["setting"]]
+        color = f"C{i % 10}"
+        ax.hlines(y, rows["kept epoch"], rows["epochs run"], color=color)
+        ax.plot(rows["kept epoch"], y, "o", color=color, label=f"seed {seed}: kept")
+        ax.plot(rows["epochs run"], y, "x", color=color, label=f"seed {seed}: last epoch")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlabel("epoch")
+    legend_outside(ax)
+    return ax
+
+
 def shade_zones(ax: Axes, zones: Zones, *, show_threshold: bool = False) -> None:
     """Shade the underfit (blue) and overfit (red) zones on ``ax`` and mark the best epoch.
 
@@ -406,3 +446,57 @@ def shade_zones(ax: Axes, zones: Zones, *, show_threshold: bool = False) -> None
     mark_epoch(ax, zones.best_epoch, f"best epoch {zones.best_epoch}")
     ax.set_xlim(0.5, zones.epochs + 0.5)
     legend_outside(ax)
+
+
+def plot_gradient_noise(
+    with_replacement: pd.DataFrame,
+    without_replacement: pd.DataFrame,
+    *,
+    sigma2: float,
+    num_samples: int,
+    signal: float,
+    ax: Axes | None = None,
+) -> Axes:
+    """Measured gradient noise against batch size, with the two formulas it should follow.
+
+    Each table is what ``course.gradients.gradient_noise`` returns (``batch_size``,
+    ``noise``, ``noise_sem``): dots with one standard error, one colour per way of drawing.
+    The lines are theory for a batch of ``B`` of ``num_samples`` samples: ``sigma2 / B``
+    with replacement, and ``sigma2 / B * (N - B) / (N - 1)`` without. A dotted line marks
+    ``signal``, the squared length ``|g|^2`` of the full-batch gradient. Both axes are
+    logarithmic.
+
+    Example:
+        >>> table = pd.DataFrame({"batch_size": [1, 4], "noise": [2.0, 0.5],
+        ...                       "noise_sem": [0.1, 0.05]})
+        >>> ax = plot_gradient_noise(table, table, sigma2=2.0, num_samples=8, signal=0.3)
+        >>> [line.get_label() for line in ax.get_lines()][-3:]
+        ['theory, with replacement', 'theory, without replacement', '|g|², the signal']
+        >>> float(ax.get_lines()[-2].get_ydata()[3])  # 2 / 4 * (8 - 4) / (8 - 1)
+        0.2857142857142857
+    """
+    check_number("sigma2", sigma2, minimum=0.0)
+    check_number("signal", signal, minimum=0.0)
+    n = int(check_number("num_samples", num_samples, minimum=2))
+    ax = ax if ax is not None else plt.subplots(figsize=(8, 4), layout="constrained")[1]
+    sizes = np.arange(1, n)
+    theory = {
+        "with": sigma2 / sizes,
+        "without": sigma2 / sizes * (n - sizes) / (n - 1),
+    }
+    tables = {"with": with_replacement, "without": without_replacement}
+    for i, (how, table) in enumerate(tables.items()):
+        ax.errorbar(
+            table["batch_size"],
+            table["noise"],
+            yerr=table["noise_sem"],
+            fmt="o",
+            color=f"C{i}",
+            label=f"measured, {how} replacement",
+        )
+    for i, (how, line) in enumerate(theory.items()):
+        ax.plot(sizes, line, color=f"C{i}", label=f"theory, {how} replacement")
+    ax.axhline(signal, color="gray", linestyle=":", label="|g|², the signal")
+    ax.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="E ‖g_B − g‖²")
+    legend_outside(ax)
+    return ax

@@ -23,11 +23,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from course.history import MODES
 from course.validation import check_choice, check_curve, check_int, check_number
@@ -185,3 +186,164 @@ def replay_early_stopping(
         start_from_epoch=start_from_epoch,
         baseline=baseline,
     )
+
+
+# --- Lesson 04's bookkeeping: scores per epoch, replays over seeds, a worked trace -------------
+
+
+def _settings_text(setting: Mapping[str, Any]) -> str:
+    """``{"patience": 10, "min_delta": 0.02}`` as ``'patience=10, min_delta=0.02'``."""
+    return ", ".join(
+        f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}"
+        for key, value in setting.items()
+    )
+
+
+def trace_early_stopping(
+    values: Sequence[float] | np.ndarray,
+    *,
+    patience: int,
+    min_delta: float = 0.0,
+    mode: str = "min",
+) -> pd.DataFrame:
+    """Keras's ``EarlyStopping`` on a curve, epoch by epoch: what it compared and decided.
+
+    One row per epoch run (1-based ``epoch``): the monitored ``value``, the ``best before``
+    it (Keras's ``best`` attribute before this epoch; empty for the first), the ``gain on
+    best`` (how much better than that best the value is: lower in mode "min"), whether Keras
+    counted the epoch as an ``improvement``, its ``wait`` counter after the epoch, and whether
+    it ``stops`` there. Every decision is read from a real ``keras.callbacks.EarlyStopping``;
+    nothing re-implements the rule.
+
+    Example (min_delta=0.02: epoch 4 counts, 0.025 below the best 0.90, although only 0.015
+    below epoch 3):
+        >>> t = trace_early_stopping([1.0, 0.90, 0.89, 0.875, 0.87, 0.86], patience=2,
+        ...                          min_delta=0.02)
+        >>> t["improvement"].tolist(), int(t["epoch"].iloc[-1])
+        ([True, True, False, True, False, False], 6)
+    """
+    curve = check_curve("values", values)
+    patience = check_int("patience", patience, minimum=0)
+    min_delta = check_number("min_delta", min_delta, minimum=0.0)
+    mode = check_choice("mode", mode, MODES)
+
+    import keras
+
+    model = _stand_in_model()
+    model.stop_training = False
+    callback = keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=patience, min_delta=min_delta, mode=mode
+    )
+    callback.set_model(model)
+    callback.on_train_begin()
+    rows = []
+    for epoch, value in enumerate(curve):
+        before = callback.best
+        callback.on_epoch_end(epoch, {"val_loss": float(value)})
+        rows.append(
+            {
+                "epoch": epoch + 1,
+                "value": float(value),
+                "best before": np.nan if before is None else float(before),
+                "gain on best": np.nan
+                if before is None
+                else (float(before) - float(value)) * (1 if mode == "min" else -1),
+                "improvement": bool(callback.best_epoch == epoch and callback.best is not before),
+                "wait": int(callback.wait),
+                "stops": bool(model.stop_training),
+            }
+        )
+        if model.stop_training:
+            break
+    return pd.DataFrame(rows)
+
+
+def replay_table(
+    curves: Mapping[Any, pd.DataFrame],
+    settings: Sequence[Mapping[str, Any]],
+    *,
+    monitor: str = "val_loss",
+    scores: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Replay each ``EarlyStopping`` setting on each seed's curve: one row per setting and seed.
+
+    ``curves`` maps a seed to its per-epoch results (one row per epoch, epoch 1 first), with a
+    ``monitor`` column. Each setting (``{"patience": 10}``, ...) goes to
+    ``replay_early_stopping`` unchanged. Columns: ``setting`` (as text), the setting's own
+    keys, ``seed``, ``epochs run``, ``kept epoch`` (what ``restore_best_weights=True``
+    keeps), and for each column named in ``scores`` its value at the kept epoch
+    (``"<score>, restored"``) and at the last epoch run (``"<score>, last"``).
+
+    Example:
+        >>> curves = {0: pd.DataFrame({"val_loss": [0.9, 0.7, 0.8, 0.85],
+        ...                            "test_loss": [1.0, 0.8, 0.7, 0.9]})}
+        >>> replay_table(curves, [{"patience": 1}], scores=["test_loss"]).iloc[0].to_dict()
+        ... # doctest: +NORMALIZE_WHITESPACE
+        {'setting': 'patience=1', 'patience': 1, 'seed': 0, 'epochs run': 3, 'kept epoch': 2,
+         'test_loss, restored': 0.8, 'test_loss, last': 0.7}
+    """
+    if not isinstance(curves, Mapping) or not curves:
+        raise ValueError(
+            "curves must map each seed to a DataFrame of per-epoch results, got "
+            f"{type(curves).__name__}"
+        )
+    rows = []
+    for setting in settings:
+        if not isinstance(setting, Mapping):
+            raise ValueError(
+                f"each setting must be a dict such as {{'patience': 10}}, got {setting!r}"
+            )
+        for seed, curve in curves.items():
+            if not isinstance(curve, pd.DataFrame):
+                raise ValueError(
+                    f"curves[{seed!r}] must be a DataFrame, got {type(curve).__name__}"
+                )
+            check_choice("monitor", monitor, [str(c) for c in curve.columns])
+            r = replay_early_stopping(curve[monitor].to_numpy(), **setting)
+            row = {"setting": _settings_text(setting), **setting, "seed": seed}
+            row.update({"epochs run": r.epochs_run, "kept epoch": r.restored_epoch})
+            for score in scores:
+                check_choice("scores", score, [str(c) for c in curve.columns])
+                row[f"{score}, restored"] = float(curve[score].iloc[r.restored_epoch - 1])
+                row[f"{score}, last"] = float(curve[score].iloc[r.epochs_run - 1])
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def selection_optimism(
+    losses: np.ndarray, *, size: int, fixed_epoch: int, repeats: int = 500, seed: int = 0
+) -> dict[str, float]:
+    """How much lower a chosen epoch's loss looks on the samples that chose it than on others.
+
+    ``losses`` has one row per epoch and one column per sample (each sample's loss under that
+    epoch's weights), from samples that trained nothing. Each of ``repeats`` random splits takes
+    ``size`` samples as the *selection* set and the rest as the *report* set, picks the epoch
+    with the lowest mean selection loss (what ``restore_best_weights`` keeps) and records
+    report loss minus selection loss there. The same for ``fixed_epoch`` (1-based), chosen in
+    advance. Returns the mean of each: ``{"chosen": ..., "fixed": ...}``.
+
+    Example (two epochs, four samples; with size 2 every split picks the epoch whose two
+    selection samples are lower):
+        >>> losses = np.array([[1.0, 1.0, 1.0, 1.0], [0.0, 2.0, 2.0, 0.0]])
+        >>> result = selection_optimism(losses, size=2, fixed_epoch=1, repeats=200)
+        >>> result["fixed"], result["chosen"] > 0
+        (0.0, True)
+    """
+    array = np.asarray(losses, dtype=float)
+    if array.ndim != 2 or not np.all(np.isfinite(array)):
+        raise ValueError(
+            f"losses must be a finite (epochs, samples) array, got shape {array.shape}"
+        )
+    size = check_int("size", size, minimum=1, maximum=array.shape[1] - 1)
+    fixed = check_int("fixed_epoch", fixed_epoch, minimum=1, maximum=array.shape[0]) - 1
+    repeats = check_int("repeats", repeats, minimum=1)
+    rng = np.random.default_rng(seed)
+    chosen, at_fixed = [], []
+    for _ in range(repeats):
+        order = rng.permutation(array.shape[1])
+        selection = array[:, order[:size]].mean(axis=1)
+        report = array[:, order[size:]].mean(axis=1)
+        best = int(np.argmin(selection))
+        chosen.append(report[best] - selection[best])
+        at_fixed.append(report[fixed] - selection[fixed])
+    return {"chosen": float(np.mean(chosen)), "fixed": float(np.mean(at_fixed))}

@@ -213,3 +213,45 @@ def summarize_times(times: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def power_of_two_verdict(summary: pd.DataFrame, power: int) -> str:
+    """Whether batch size ``power`` beat both neighbours, ``power - 1`` and ``power + 1``,
+    in throughput by more than the spread of the timed epochs, as one short sentence.
+
+    ``summary`` is a ``summarize_times`` table holding the three batch sizes. A batch size
+    counts as faster than another only when its ``samples_per_s_q1`` is above the other's
+    ``samples_per_s_q3`` (the middle halves of the timed epochs do not overlap), and slower
+    in the mirror case; otherwise the two are within the spread.
+
+    Example:
+        >>> summary = pd.DataFrame({"batch_size": [31, 32, 33],
+        ...                         "samples_per_s": [90.0, 120.0, 100.0],
+        ...                         "samples_per_s_q1": [85.0, 110.0, 95.0],
+        ...                         "samples_per_s_q3": [95.0, 125.0, 112.0]})
+        >>> power_of_two_verdict(summary, 32)
+        'B=32 vs 31: faster; vs 33: within the spread. Faster than both: no.'
+    """
+    needed = ["batch_size", "samples_per_s", "samples_per_s_q1", "samples_per_s_q3"]
+    if not isinstance(summary, pd.DataFrame) or any(c not in summary for c in needed):
+        raise ValueError(
+            f"summary must be a table from summarize_times with the columns {needed}, "
+            f"got {type(summary).__name__}"
+        )
+    p = check_int("power", power, minimum=2)
+    speed = summary.set_index("batch_size")
+    missing = [b for b in (p - 1, p, p + 1) if b not in speed.index]
+    if missing:
+        raise ValueError(
+            f"summary must time batch sizes {p - 1}, {p} and {p + 1}; missing {missing}"
+        )
+    words = []
+    for q in (p - 1, p + 1):
+        if speed.loc[p, "samples_per_s_q1"] > speed.loc[q, "samples_per_s_q3"]:
+            words.append(f"vs {q}: faster")
+        elif speed.loc[p, "samples_per_s_q3"] < speed.loc[q, "samples_per_s_q1"]:
+            words.append(f"vs {q}: slower")
+        else:
+            words.append(f"vs {q}: within the spread")
+    both = all(w.endswith("faster") for w in words)
+    return f"B={p} {'; '.join(words)}. Faster than both: {'yes' if both else 'no'}."

@@ -234,3 +234,40 @@ def test_gradient_function_defaults_to_sparse_categorical_crossentropy(model_and
     model, x, y = model_and_data
     explicit = gradients.gradient_function(model, "sparse_categorical_crossentropy")(x, y)
     np.testing.assert_array_equal(gradients.gradient_function(model)(x, y), explicit)
+
+
+def test_noise_table_by_hand():
+    import pandas as pd
+
+    # sigma2 = 6 over N = 4 samples. Predictions by hand: with replacement 6/1, 6/2, 6/3;
+    # without, times (N - B) / (N - 1): 6 * 3/3 = 6, 3 * 2/3 = 2, 2 * 1/3 = 2/3.
+    with_repl = pd.DataFrame(
+        {"batch_size": [1, 2, 3], "noise": [5.0, 3.5, 2.0], "noise_sem": [0.4, 0.2, 0.1]}
+    )
+    without = pd.DataFrame(
+        {"batch_size": [1, 2, 3], "noise": [6.5, 2.0, 0.7], "noise_sem": [0.2, 0.1, 0.01]}
+    )
+    table = gradients.noise_table(with_repl, without, sigma2=6.0, num_samples=4)
+    assert table["batch size"].tolist() == [1, 2, 3]
+    assert table["sigma2/B"].tolist() == pytest.approx([6.0, 3.0, 2.0])
+    assert table["sigma2/B*(N-B)/(N-1)"].tolist() == pytest.approx([6.0, 2.0, 2 / 3])
+    # |5 - 6| = 1 > 2 * 0.4; |3.5 - 3| = 0.5 > 0.4; |2 - 2| = 0 <= 0.2
+    assert table["with: within 2 SE"].tolist() == [False, False, True]
+    # |6.5 - 6| = 0.5 > 0.4; |2 - 2| = 0; |0.7 - 2/3| = 0.033 > 0.02
+    assert table["without: within 2 SE"].tolist() == [False, True, False]
+    assert table["with repl."].tolist() == [5.0, 3.5, 2.0]
+
+
+def test_noise_table_bad_input():
+    import pandas as pd
+
+    good = pd.DataFrame({"batch_size": [1, 2], "noise": [1.0, 0.5], "noise_sem": [0.1, 0.1]})
+    with pytest.raises(ValueError, match="with_replacement"):
+        gradients.noise_table("noise", good, 1.0, 4)
+    with pytest.raises(ValueError, match="without_replacement"):
+        gradients.noise_table(good, good.drop(columns="noise_sem"), 1.0, 4)
+    other = good.assign(batch_size=[1, 3])
+    with pytest.raises(ValueError, match="same batch sizes"):
+        gradients.noise_table(good, other, 1.0, 4)
+    with pytest.raises(ValueError, match="num_samples"):
+        gradients.noise_table(good, good, 1.0, 1)

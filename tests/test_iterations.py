@@ -2,8 +2,10 @@
 
 import math
 
+import numpy as np
 import pytest
 
+from course import iterations
 from course.iterations import batch_sizes, iterations_per_epoch, training_samples
 
 CASES = [
@@ -87,3 +89,42 @@ def test_epoch_counts_a_partial_last_batch_after_a_split_by_hand():
     }
     with pytest.raises(ValueError, match="batch_size"):
         epoch_counts(100, 0)
+
+
+def test_shuffled_passes_by_hand():
+    # 7 samples, 17 indices: passes of 7, 7 and the first 3 of a third (counted by hand)
+    order = iterations.shuffled_passes(7, 17, seed=3)
+    assert len(order) == 17
+    assert sorted(order[:7].tolist()) == list(range(7))
+    assert sorted(order[7:14].tolist()) == list(range(7))
+    assert len(set(order[14:].tolist())) == 3  # no repeat within a pass
+    counts = np.bincount(order, minlength=7)
+    assert sorted(counts.tolist()) == [2, 2, 2, 2, 3, 3, 3]
+    # the same seed gives the same order; another seed another
+    assert (iterations.shuffled_passes(7, 17, seed=3) == order).all()
+    assert not (iterations.shuffled_passes(7, 17, seed=4) == order).all()
+    # one pass, cut short
+    short = iterations.shuffled_passes(10, 4, seed=0)
+    assert len(set(short.tolist())) == 4 and short.max() < 10
+
+
+def test_shuffled_passes_makes_exact_full_updates_in_one_fit(tiny_model, random_data):
+    model = tiny_model()
+    x, y = random_data(40)  # 96 indices: 2 passes of 40 and 16 more, 6 batches of 16
+    order = iterations.shuffled_passes(len(x), 6 * 16, seed=0)
+    model.fit(x[order], y[order], epochs=1, batch_size=16, shuffle=False, verbose=0)
+    assert int(model.optimizer.iterations) == 6
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"num_samples": 0, "length": 3}, "num_samples"),
+        ({"num_samples": 5, "length": 0}, "length"),
+        ({"num_samples": 5, "length": 3, "seed": -1}, "seed"),
+        ({"num_samples": 2.5, "length": 3}, "num_samples"),
+    ],
+)
+def test_shuffled_passes_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        iterations.shuffled_passes(**kwargs)

@@ -127,3 +127,44 @@ def test_summarize_times_refuses_an_empty_table():
     empty = pd.DataFrame(columns=["batch_size", "iterations", "seconds", "samples_per_s"])
     with pytest.raises(ValueError, match="at least one timed epoch"):
         timing.summarize_times(empty)
+
+
+def _throughput(rows):
+    """A summarize_times-shaped table from (batch_size, median, q1, q3) rows."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        rows, columns=["batch_size", "samples_per_s", "samples_per_s_q1", "samples_per_s_q3"]
+    )
+
+
+def test_power_of_two_verdict_by_hand():
+    # 32's middle half, 110 to 125, lies above 31's (85 to 95): faster. 33's reaches 112,
+    # inside 32's: within the spread. Only one neighbour beaten: not faster than both.
+    table = _throughput([(31, 90, 85, 95), (32, 120, 110, 125), (33, 100, 95, 112)])
+    assert timing.power_of_two_verdict(table, 32) == (
+        "B=32 vs 31: faster; vs 33: within the spread. Faster than both: no."
+    )
+    # both neighbours' q3 below 64's q1: faster than both
+    table = _throughput([(63, 50, 48, 52), (64, 70, 60, 80), (65, 55, 50, 59.9)])
+    assert timing.power_of_two_verdict(table, 64).endswith("Faster than both: yes.")
+    # a slower power of two: its q3 below a neighbour's q1
+    table = _throughput([(7, 100, 90, 110), (8, 50, 40, 60), (9, 55, 45, 65)])
+    assert timing.power_of_two_verdict(table, 8) == (
+        "B=8 vs 7: slower; vs 9: within the spread. Faster than both: no."
+    )
+    # touching ranges (q1 equal to the other's q3) are within the spread
+    table = _throughput([(15, 10, 9, 11), (16, 12, 11, 13), (17, 14, 13, 15)])
+    assert "vs 15: within the spread; vs 17: within the spread" in (
+        timing.power_of_two_verdict(table, 16)
+    )
+
+
+def test_power_of_two_verdict_bad_input():
+    with pytest.raises(ValueError, match="summarize_times"):
+        timing.power_of_two_verdict("fast", 32)
+    table = _throughput([(31, 90, 85, 95), (32, 120, 110, 125)])
+    with pytest.raises(ValueError, match=r"missing \[33\]"):
+        timing.power_of_two_verdict(table, 32)
+    with pytest.raises(ValueError, match="power"):
+        timing.power_of_two_verdict(table, 1)
