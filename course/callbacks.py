@@ -386,6 +386,21 @@ class LivePlot(keras.callbacks.Callback):
             self._handle.update(self.figure)
 
 
+def _labelled(x_name: str, x: Any, y_name: str, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` as arrays, or raise naming them: ``x`` finite inputs, one row per sample;
+    ``y`` one class label (a whole number >= 0) per sample, as many as ``x``."""
+    inputs = check_finite_array(x_name, x)
+    labels = check_finite_array(y_name, y)
+    allowed = f"{y_name} must be one class label (a whole number >= 0) per sample"
+    if labels.ndim != 1:
+        raise ValueError(f"{allowed}, got an array of shape {labels.shape}")
+    wrong = labels[(labels != np.round(labels)) | (labels < 0)]
+    if wrong.size:
+        raise ValueError(f"{allowed}, got {wrong[0].item()!r} among them")
+    check_same_length(**{x_name: inputs, y_name: labels})
+    return inputs, labels
+
+
 def _predicted_classes(outputs: np.ndarray) -> np.ndarray:
     """The class of each output row: ``argmax``, or ``output > 0.5`` for one (sigmoid) output."""
     if outputs.ndim == 1 or outputs.shape[-1] == 1:
@@ -417,14 +432,7 @@ class ValidationPass(keras.callbacks.Callback):
 
     def __init__(self, x_val: Any, y_val: Any, *, x_train: Any = None) -> None:
         super().__init__()
-        self.x_val = check_finite_array("x_val", x_val)
-        labels = check_finite_array("y_val", y_val)
-        if labels.ndim != 1 or not np.all(labels == np.round(labels)):
-            raise ValueError(
-                f"y_val must be one class label (a whole number) per sample, got an array of "
-                f"shape {labels.shape}"
-            )
-        check_same_length(x_val=self.x_val, y_val=labels)
+        self.x_val, labels = _labelled("x_val", x_val, "y_val", y_val)
         self.y_val = labels.astype("int64")
         inputs = self.x_val
         if x_train is not None:
@@ -485,11 +493,31 @@ class EpochScores(keras.callbacks.Callback):
     def __init__(self, sets: Mapping[str, tuple[Any, Any]]) -> None:
         super().__init__()
         if not isinstance(sets, Mapping) or not sets:
+            got = "an empty dict" if isinstance(sets, Mapping) else type(sets).__name__
             raise ValueError(
-                "sets must map a name to (x, y), e.g. {'val': (x_val, y_val)}, "
-                f"got {type(sets).__name__}"
+                f"sets must map a name to (x, y), e.g. {{'val': (x_val, y_val)}}, got {got}"
             )
-        self.sets = {str(name): (np.asarray(x), np.asarray(y)) for name, (x, y) in sets.items()}
+        self.sets: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for name, pair in sets.items():
+            where = f"sets[{name!r}]"
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                kind = type(pair).__name__
+                got = (
+                    f"a {kind} of {len(pair)}"
+                    if isinstance(pair, tuple | list)
+                    else f"of type {kind}"
+                )
+                raise ValueError(
+                    f"sets must map a name to a pair (x, y), e.g. {{'val': (x_val, y_val)}}; "
+                    f"{where} is {got}"
+                )
+            if pair[0] is None or pair[1] is None:
+                raise ValueError(
+                    f"sets must map a name to a pair of arrays (x, y); {where} holds None"
+                )
+            self.sets[str(name)] = _labelled(
+                f"the x of {where}", pair[0], f"the y of {where}", pair[1]
+            )
         self.weights: list[list[np.ndarray]] = []
         self.losses: dict[str, np.ndarray] = {}
         self.correct: dict[str, np.ndarray] = {}
@@ -528,7 +556,8 @@ class StopWhenBelow(keras.callbacks.Callback):
     ``target`` (the second retraining recipe of Goodfellow, Bengio and Courville, *Deep
     Learning*, 2016, section 7.8).
 
-    ``reached_at`` is that epoch (1-based), or None if training ran out first.
+    ``y`` holds class labels; ``target`` is a number >= 0 (0 is never reached: ``fit`` runs all
+    its epochs). ``reached_at`` is that epoch (1-based), or None if training ran out first.
 
     Example:
         >>> stop = StopWhenBelow(x, y, target=10.0)
@@ -539,8 +568,9 @@ class StopWhenBelow(keras.callbacks.Callback):
 
     def __init__(self, x: Any, y: Any, target: float) -> None:
         super().__init__()
-        self.x, self.y = np.asarray(x), np.asarray(y)
-        self.target = check_number("target", target)
+        self.x, self.y = _labelled("x", x, "y", y)
+        # a cross-entropy is never below 0 (a target of 0 is never reached: train to the end)
+        self.target = check_number("target", target, minimum=0)
         self.reached_at: int | None = None
 
     def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:

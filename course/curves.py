@@ -214,6 +214,11 @@ def labels_reproduced(predicted: Sequence[Any], labels: Any, flipped: Any) -> pd
         raise ValueError("predicted must hold at least one epoch, got an empty list")
     rows = []
     for epoch, classes in enumerate(predicted, start=1):
+        if classes is None:
+            raise ValueError(
+                "predicted must hold one array of predicted classes per epoch; "
+                f"predicted[{epoch - 1}] is None"
+            )
         guess = check_finite_array(f"predicted[{epoch - 1}]", classes)
         if guess.shape != (n,):
             raise ValueError(

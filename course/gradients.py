@@ -36,6 +36,7 @@ from course.validation import (
     check_bool,
     check_int,
     check_int_list,
+    check_noise_table,
     check_number,
     check_same_length,
 )
@@ -243,13 +244,8 @@ def noise_table(
         >>> table["with: within 2 SE"].tolist(), table["without: within 2 SE"].tolist()
         ([True, True], [True, False])
     """
-    needed = ["batch_size", "noise", "noise_sem"]
-    for name, table in (("with", with_replacement), ("without", without_replacement)):
-        if not isinstance(table, pd.DataFrame) or any(c not in table for c in needed):
-            raise ValueError(
-                f"{name}_replacement must be a table from gradient_noise with the columns "
-                f"{needed}, got {type(table).__name__}"
-            )
+    check_noise_table("with_replacement", with_replacement)
+    check_noise_table("without_replacement", without_replacement)
     sizes = [int(b) for b in with_replacement["batch_size"]]
     if sizes != [int(b) for b in without_replacement["batch_size"]]:
         raise ValueError(

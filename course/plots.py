@@ -30,7 +30,13 @@ from course.curves import Zones
 from course.history import as_history, best_epoch, monitor_mode, named_runs
 from course.iterations import batch_sizes, training_samples
 from course.seeds import summarize
-from course.validation import check_choice, check_number
+from course.validation import (
+    check_choice,
+    check_finite_array,
+    check_int,
+    check_noise_table,
+    check_number,
+)
 
 UNDERFIT_COLOR = "tab:blue"
 _MAX_BATCHES_DRAWN = 200  # plot_epoch_batches draws more full batches than this as one bar
@@ -366,6 +372,11 @@ def plot_seed_spread(
     return ax
 
 
+def _check_ax(ax: Any) -> None:
+    if ax is not None and not isinstance(ax, Axes):
+        raise ValueError(f"ax must be a matplotlib Axes (or None for a new figure), got {ax!r}")
+
+
 def plot_replays(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Where each early-stopping setting stops, per seed: one row per setting.
 
@@ -382,13 +393,29 @@ def plot_replays(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         >>> [tick.get_text() for tick in ax.get_yticklabels()]
         ['patience=1', 'patience=3']
     """
-    if not isinstance(table, pd.DataFrame):
+    _check_ax(ax)
+    needed = ["setting", "seed", "kept epoch", "epochs run"]
+    if not isinstance(table, pd.DataFrame) or any(c not in table for c in needed):
+        got = list(table.columns) if isinstance(table, pd.DataFrame) else type(table).__name__
         raise ValueError(
-            "table must be the DataFrame course.stopping.replay_table returns, "
-            f"got {type(table).__name__}"
+            "table must be the DataFrame course.stopping.replay_table returns, with the "
+            f"columns {needed}, got {got}"
         )
-    for column in ("setting", "seed", "kept epoch", "epochs run"):
-        check_choice("table column", column, [str(c) for c in table.columns])
+    if table.empty:
+        raise ValueError("table must hold at least one row (one setting and seed), got none")
+    for column in ("kept epoch", "epochs run"):
+        epochs = check_finite_array(f"table's {column!r} column", table[column].to_numpy())
+        wrong = epochs[(epochs < 1) | (epochs != np.round(epochs))]
+        if wrong.size:
+            raise ValueError(
+                f"table's {column!r} column must hold epochs (whole numbers >= 1), got {wrong[0]}"
+            )
+    late = table[table["kept epoch"] > table["epochs run"]]
+    if not late.empty:
+        raise ValueError(
+            "table's 'kept epoch' must be at most its 'epochs run' in every row, got kept epoch "
+            f"{late['kept epoch'].iloc[0]} of {late['epochs run'].iloc[0]} run"
+        )
     ax = ax or plt.subplots(figsize=(8, 3.6))[1]
     labels = list(dict.fromkeys(table["setting"]))
     seeds = list(dict.fromkeys(table["seed"]))
@@ -475,9 +502,12 @@ def plot_gradient_noise(
         >>> float(ax.get_lines()[-2].get_ydata()[3])  # 2 / 4 * (8 - 4) / (8 - 1)
         0.2857142857142857
     """
+    _check_ax(ax)
     check_number("sigma2", sigma2, minimum=0.0)
     check_number("signal", signal, minimum=0.0)
-    n = int(check_number("num_samples", num_samples, minimum=2))
+    n = check_int("num_samples", num_samples, minimum=2)
+    check_noise_table("with_replacement", with_replacement)
+    check_noise_table("without_replacement", without_replacement)
     ax = ax if ax is not None else plt.subplots(figsize=(8, 4), layout="constrained")[1]
     sizes = np.arange(1, n)
     theory = {

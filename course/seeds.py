@@ -207,9 +207,10 @@ class Comparison:
                 f"{higher} is higher by {gap:.{d}f}, more than {times}the seed spread "
                 f"{self.spread:.{d}f}: a real difference."
             )
+        bar = f" divided by {self.band:g}" if self.band > 1 else ""
         return (
-            f"Difference {gap:.{d}f}, not more than the seed spread {self.spread:.{d}f}: "
-            "no evidence of a difference."
+            f"Difference {gap:.{d}f}, not more than the seed spread {self.spread:.{d}f}"
+            f"{bar}: no evidence of a difference."
         )
 
     @property
@@ -249,6 +250,9 @@ def compare(
         Difference 0.013, not more than the seed spread 0.050: no evidence of a difference.
         >>> print(compare([1.0, 1.1], [1.1, 1.2], metric="loss", band=CLOSE_CALL).verdict)
         Difference 0.100, within a factor 1.25 of the seed spread 0.100: too close to call here.
+        >>> print(compare([1.0, 1.1], [1.0, 1.05], metric="loss", band=CLOSE_CALL).verdict)
+        Difference 0.025, not more than the seed spread 0.100 divided by 1.25: no evidence of a
+        difference.
     """
     if not isinstance(metric, str) or not metric:
         raise ValueError(f"metric must be the result's name as a non-empty string, got {metric!r}")

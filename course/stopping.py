@@ -31,7 +31,15 @@ import numpy as np
 import pandas as pd
 
 from course.history import MODES
-from course.validation import check_choice, check_curve, check_int, check_number
+from course.validation import (
+    check_choice,
+    check_curve,
+    check_finite_array,
+    check_int,
+    check_number,
+)
+
+_SETTING_KEYS = ("patience", "min_delta", "mode", "start_from_epoch", "baseline")
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,26 @@ class EarlyStoppingReplay:
         )
 
 
+def _checked_settings(setting: Mapping[str, Any], where: str = "") -> dict[str, Any]:
+    """The ``EarlyStopping`` settings of ``replay_early_stopping`` checked and converted (int,
+    float, ...), or raise naming the bad one: as ``patience``, or ``settings[0]['patience']``
+    when ``where`` is ``"settings[0]"``."""
+
+    def name(key: str) -> str:
+        return f"{where}[{key!r}]" if where else key
+
+    baseline = setting.get("baseline")
+    return {
+        "patience": check_int(name("patience"), setting["patience"], minimum=0),
+        "min_delta": check_number(name("min_delta"), setting.get("min_delta", 0.0), minimum=0.0),
+        "mode": check_choice(name("mode"), setting.get("mode", "min"), MODES),
+        "start_from_epoch": check_int(
+            name("start_from_epoch"), setting.get("start_from_epoch", 0), minimum=0
+        ),
+        "baseline": None if baseline is None else check_number(name("baseline"), baseline),
+    }
+
+
 def _stand_in_model() -> Any:
     """A one-weight model to attach the callback to. Named layers, no random draws."""
     import keras
@@ -137,12 +165,17 @@ def replay_early_stopping(
         False
     """
     values = check_curve("val_loss", val_loss)
-    patience = check_int("patience", patience, minimum=0)
-    min_delta = check_number("min_delta", min_delta, minimum=0.0)
-    mode = check_choice("mode", mode, MODES)
-    start_from_epoch = check_int("start_from_epoch", start_from_epoch, minimum=0)
-    if baseline is not None:
-        baseline = check_number("baseline", baseline)
+    checked = _checked_settings(
+        {
+            "patience": patience,
+            "min_delta": min_delta,
+            "mode": mode,
+            "start_from_epoch": start_from_epoch,
+            "baseline": baseline,
+        }
+    )
+    patience, min_delta, mode = checked["patience"], checked["min_delta"], checked["mode"]
+    start_from_epoch, baseline = checked["start_from_epoch"], checked["baseline"]
 
     import keras
 
@@ -287,23 +320,60 @@ def replay_table(
             "curves must map each seed to a DataFrame of per-epoch results, got "
             f"{type(curves).__name__}"
         )
-    rows = []
-    for setting in settings:
+    if isinstance(settings, str | bytes | Mapping) or not isinstance(settings, Sequence):
+        raise ValueError(
+            "settings must be a list of EarlyStopping settings such as [{'patience': 10}], got "
+            f"{settings!r}"
+        )
+    if not settings:
+        raise ValueError("settings must hold at least one setting such as {'patience': 10}")
+    for i, setting in enumerate(settings):
         if not isinstance(setting, Mapping):
             raise ValueError(
-                f"each setting must be a dict such as {{'patience': 10}}, got {setting!r}"
+                f"each setting must be a dict such as {{'patience': 10}}; settings[{i}] is "
+                f"{setting!r}"
             )
-        for seed, curve in curves.items():
-            if not isinstance(curve, pd.DataFrame):
+        unknown = [key for key in setting if key not in _SETTING_KEYS]
+        if unknown or "patience" not in setting:
+            raise ValueError(
+                "each setting must give a patience and nothing but "
+                f"{', '.join(_SETTING_KEYS)}; settings[{i}] is {dict(setting)!r}"
+            )
+        _checked_settings(setting, f"settings[{i}]")
+    if not isinstance(monitor, str):
+        raise ValueError(f"monitor must be a column name such as 'val_loss', got {monitor!r}")
+    if (
+        isinstance(scores, str | bytes)
+        or not isinstance(scores, Sequence)
+        or not all(isinstance(score, str) for score in scores)
+    ):
+        raise ValueError(
+            f"scores must be a list of column names such as ['test_loss'], got {scores!r}"
+        )
+    for seed, curve in curves.items():
+        if not isinstance(curve, pd.DataFrame):
+            raise ValueError(f"curves[{seed!r}] must be a DataFrame, got {type(curve).__name__}")
+        columns = [str(c) for c in curve.columns]
+        for what, column in [("monitor", monitor), *(("scores", score) for score in scores)]:
+            if column not in columns:
                 raise ValueError(
-                    f"curves[{seed!r}] must be a DataFrame, got {type(curve).__name__}"
+                    f"{what} must be one of the columns of each table in curves, got "
+                    f"{column!r}; curves[{seed!r}] has {', '.join(map(repr, columns))}"
                 )
-            check_choice("monitor", monitor, [str(c) for c in curve.columns])
+        check_curve(f"curves[{seed!r}][{monitor!r}]", curve[monitor].to_numpy())
+        for score in scores:
+            if not pd.api.types.is_numeric_dtype(curve[score]):
+                raise ValueError(
+                    f"curves[{seed!r}][{score!r}] must hold numbers (one per epoch), got "
+                    f"{curve[score].dtype}"
+                )
+    rows = []
+    for setting in settings:
+        for seed, curve in curves.items():
             r = replay_early_stopping(curve[monitor].to_numpy(), **setting)
             row = {"setting": _settings_text(setting), **setting, "seed": seed}
             row.update({"epochs run": r.epochs_run, "kept epoch": r.restored_epoch})
             for score in scores:
-                check_choice("scores", score, [str(c) for c in curve.columns])
                 row[f"{score}, restored"] = float(curve[score].iloc[r.restored_epoch - 1])
                 row[f"{score}, last"] = float(curve[score].iloc[r.epochs_run - 1])
             rows.append(row)
@@ -329,14 +399,16 @@ def selection_optimism(
         >>> result["fixed"], result["chosen"] > 0
         (0.0, True)
     """
-    array = np.asarray(losses, dtype=float)
-    if array.ndim != 2 or not np.all(np.isfinite(array)):
+    array = check_finite_array("losses", losses).astype(float)
+    if array.ndim != 2 or array.shape[1] < 2:
         raise ValueError(
-            f"losses must be a finite (epochs, samples) array, got shape {array.shape}"
+            "losses must be a finite (epochs, samples) array with at least 2 samples, got "
+            f"shape {array.shape}"
         )
     size = check_int("size", size, minimum=1, maximum=array.shape[1] - 1)
     fixed = check_int("fixed_epoch", fixed_epoch, minimum=1, maximum=array.shape[0]) - 1
     repeats = check_int("repeats", repeats, minimum=1)
+    check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     chosen, at_fixed = [], []
     for _ in range(repeats):

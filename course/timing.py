@@ -25,7 +25,13 @@ import pandas as pd
 
 from course.iterations import iterations_per_epoch
 from course.progress import progress_bar
-from course.validation import check_bool, check_int, check_int_list, check_same_length
+from course.validation import (
+    check_bool,
+    check_finite_array,
+    check_int,
+    check_int_list,
+    check_same_length,
+)
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -234,16 +240,27 @@ def power_of_two_verdict(summary: pd.DataFrame, power: int) -> str:
     """
     needed = ["batch_size", "samples_per_s", "samples_per_s_q1", "samples_per_s_q3"]
     if not isinstance(summary, pd.DataFrame) or any(c not in summary for c in needed):
+        got = list(summary.columns) if isinstance(summary, pd.DataFrame) else type(summary).__name__
         raise ValueError(
-            f"summary must be a table from summarize_times with the columns {needed}, "
-            f"got {type(summary).__name__}"
+            f"summary must be a table from summarize_times with the columns {needed}, got {got}"
         )
     p = check_int("power", power, minimum=2)
+    repeated = summary["batch_size"][summary["batch_size"].duplicated()].tolist()
+    if repeated:
+        raise ValueError(
+            "summary must hold one row per batch size (a table from summarize_times), got "
+            f"batch sizes {repeated} more than once"
+        )
     speed = summary.set_index("batch_size")
     missing = [b for b in (p - 1, p, p + 1) if b not in speed.index]
     if missing:
         raise ValueError(
-            f"summary must time batch sizes {p - 1}, {p} and {p + 1}; missing {missing}"
+            f"summary must time batch sizes {p - 1}, {p} and {p + 1} (power - 1, power and "
+            f"power + 1); missing {missing}"
+        )
+    for column in needed[1:]:
+        check_finite_array(
+            f"summary's {column} column", speed.loc[[p - 1, p, p + 1], column].to_numpy()
         )
     words = []
     for q in (p - 1, p + 1):

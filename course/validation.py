@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 
 def _short(value: Any) -> str:
@@ -299,3 +300,39 @@ def check_same_length(**arrays: Sequence[Any] | np.ndarray) -> int:
         detail = ", ".join(f"len({name}) = {n}" for name, n in lengths.items())
         raise ValueError(f"{' and '.join(lengths)} must have the same length, got {detail}")
     return next(iter(lengths.values()))
+
+
+def check_noise_table(name: str, table: Any) -> pd.DataFrame:
+    """``table`` if it is a ``course.gradients.gradient_noise`` table, or raise naming ``name``.
+
+    Its columns are ``batch_size``, ``noise`` and ``noise_sem``; it has at least one row, whole
+    batch sizes >= 1, and finite noise and standard errors >= 0.
+
+    Example:
+        >>> table = pd.DataFrame({"batch_size": [1, 8], "noise": [2.0, 0.3],
+        ...                       "noise_sem": [0.1, 0.0]})
+        >>> check_noise_table("measured", table) is table
+        True
+        >>> check_noise_table("measured", table.assign(batch_size=[1, 2.5]))
+        Traceback (most recent call last):
+        ...
+        ValueError: measured's batch_size column must hold batch sizes (whole numbers >= 1), got 2.5
+    """
+    needed = ["batch_size", "noise", "noise_sem"]
+    if not isinstance(table, pd.DataFrame) or any(c not in table for c in needed):
+        got = list(table.columns) if isinstance(table, pd.DataFrame) else type(table).__name__
+        raise ValueError(
+            f"{name} must be a table from gradient_noise with the columns {needed}, got {got}"
+        )
+    if table.empty:
+        raise ValueError(f"{name} must hold at least one batch size (one row), got an empty table")
+    for column in needed:
+        values = check_finite_array(f"{name}'s {column} column", table[column].to_numpy())
+        if column == "batch_size":
+            wrong = values[(values < 1) | (values != np.round(values))]
+            allowed = "batch sizes (whole numbers >= 1)"
+        else:
+            wrong, allowed = values[values < 0], "numbers >= 0"
+        if wrong.size:
+            raise ValueError(f"{name}'s {column} column must hold {allowed}, got {wrong[0]}")
+    return table

@@ -85,7 +85,7 @@ def cases() -> list[Case]:
         transfer,
         widgets,
     )
-    from course.callbacks import LivePlot
+    from course.callbacks import EpochScores, LivePlot, StopWhenBelow, ValidationPass
     from course.lr_finder import LearningRateRangeTest, suggest_learning_rate
 
     rng = np.random.default_rng(0)
@@ -95,6 +95,21 @@ def cases() -> list[Case]:
     # over_seeds or compare would otherwise break the collection of every case.
     seed_table = pd.DataFrame({"seed": [0, 1, 2], "acc": [0.0, 0.1, 0.2]})
     comparison = seeds.Comparison(metric="acc", names=("a", "b"), a=(0.1, 0.2), b=(0.3, 0.4))
+    # lessons 02-04's helpers: their good arguments, and inputs spoilt in one place
+    x_nan = x.copy()
+    x_nan[3, 2] = NAN
+    ragged = [[0.1, 0.2], [0.3]]
+    flips, labels = [False, True, False, True], [0, 1, 2, 0]
+    scored = pd.DataFrame({"val_loss": curve, "test_loss": [1.0, 0.8, 0.7, 0.75, 0.9]})
+    losses = rng.uniform(size=(3, 6))
+    measured = pd.DataFrame({"batch_size": [1, 2], "noise": [2.1, 0.9], "noise_sem": [0.1, 0.1]})
+    measured4 = measured.assign(batch_size=[1, 4])
+    speeds = pd.DataFrame({"batch_size": [31, 32, 33], "samples_per_s": [90.0, 120.0, 100.0],
+                           "samples_per_s_q1": [85.0, 110.0, 95.0],
+                           "samples_per_s_q3": [95.0, 125.0, 112.0]})  # fmt: skip
+    replays = pd.DataFrame({"setting": ["patience=1", "patience=1", "patience=3"],
+                            "seed": [0, 1, 0], "kept epoch": [2, 3, 2],
+                            "epochs run": [3, 4, 5]})  # fmt: skip
     specs: list[tuple[str, Callable[..., Any], dict[str, Any], dict[str, list[Any]], bool]] = [
         ("iterations.training_samples", iterations.training_samples,
          {"num_samples": 100, "validation_split": 0.2},
@@ -285,6 +300,92 @@ def cases() -> list[Case]:
         ("check.transfer_run (question)", check.transfer_run,
          {"history": None, "max_epochs": 5, "target_val_accuracy": 0.7},
          {"max_epochs": INT_BAD, "target_val_accuracy": [*NUMBER_BAD, 1.5]}, False),
+        # lessons 02-04 (issue 25): callbacks, curves, stopping, counting, noise, timing, plots
+        ("callbacks.ValidationPass", ValidationPass, {"x_val": x, "y_val": y},
+         {"x_val": [None, "abc", [], 3, x[:5], x_nan, ragged],
+          "y_val": [None, "abc", y[:5], y + 0.5, y - 3, y[:, None], [NAN] * 40],
+          "x_train": ["abc", [], 3, x[:, :4], x_nan, ragged]}, False),
+        ("callbacks.EpochScores", EpochScores, {"sets": {"val": (x, y)}},
+         {"sets": [None, 3, {}, "val", [(x, y)], {"val": x}, {"val": (x, y, y)},
+                   {"val": (x, y[:5])}, {"val": (x, None)}, {"val": (None, y)},
+                   {"val": (x, y + 0.5)}, {"val": (x, y - 3)}, {"val": (x_nan, y)},
+                   {"val": ([], [])}, {"val": ("abc", y)}]}, False),
+        ("callbacks.StopWhenBelow", StopWhenBelow, {"x": x, "y": y, "target": 0.5},
+         {"target": NUMBER_BAD, "x": [None, "abc", [], x[:5], x_nan, ragged],
+          "y": [None, "abc", y[:5], y + 0.5, y - 3, y[:, None], [NAN] * 40]}, False),
+        ("curves.labels_reproduced", curves.labels_reproduced,
+         {"predicted": [[0, 1, 2, 2]], "labels": labels, "flipped": flips},
+         {"predicted": [None, [], "abc", 3, np.array([[0, 1, 2, 0]]), [[0, 1]], [[0, 1, 2, NAN]],
+                        [["a", "b", "c", "d"]], [None], {"a": [0, 1, 2, 0]}],
+          "labels": [None, [], "abc", 3, [0, 1, 2], [0, 1, NAN, 0], [[0, 1], [2, 0]]],
+          "flipped": [None, [1, 0, 1, 0], [True] * 4, [False] * 4, [True, False], "yes",
+                      [[True, False], [False, True]]]}, False),
+        ("stopping.trace_early_stopping", stopping.trace_early_stopping,
+         {"values": curve, "patience": 2},
+         {"values": CURVE_BAD, "patience": NONNEG_INT_BAD, "min_delta": NUMBER_BAD,
+          "mode": CHOICE_BAD}, False),
+        ("stopping.replay_table", stopping.replay_table,
+         {"curves": {0: scored}, "settings": [{"patience": 1}], "scores": ["test_loss"]},
+         {"curves": [None, 3, {}, [scored], {0: {"val_loss": curve}},
+                     {0: scored.drop(columns="val_loss")}, {0: scored.drop(columns="test_loss")},
+                     {0: scored.iloc[:0]}, {0: scored.assign(val_loss=[0.9, NAN, 0.5, 0.6, 0.7])},
+                     {0: scored.assign(val_loss=list("abcde"))},
+                     {0: scored.assign(test_loss=list("abcde"))}],
+          "settings": [None, [], {"patience": 1}, "patience=1", [3], [{}], [{"patience": -1}],
+                       [{"patience": "1"}], [{"patience": True}], [{"patience": 1, "patiense": 2}],
+                       [{"patience": 1, "mode": "lowest"}], [{"patience": 1, "min_delta": NAN}],
+                       [{"patience": 1, "baseline": "0.5"}]],
+          "monitor": ["nope", None, 3, ""],
+          "scores": ["test_loss", ["nope"], [3], None, [None], 3]}, False),
+        ("stopping.selection_optimism", stopping.selection_optimism,
+         {"losses": losses, "size": 2, "fixed_epoch": 1, "repeats": 5},
+         {"losses": [None, "abc", [], [1.0, 2.0], [[1.0, NAN]], ragged, [[1.0]],
+                     np.zeros((0, 4)), [[INF, 1.0, 2.0]], losses[None]],
+          "size": [*INT_BAD, 6], "fixed_epoch": [*INT_BAD, 4], "repeats": INT_BAD,
+          "seed": NONNEG_INT_BAD}, False),
+        ("iterations.shuffled_passes", iterations.shuffled_passes,
+         {"num_samples": 10, "length": 25},
+         {"num_samples": INT_BAD, "length": INT_BAD, "seed": NONNEG_INT_BAD}, False),
+        ("gradients.noise_table", gradients.noise_table,
+         {"with_replacement": measured, "without_replacement": measured, "sigma2": 2.0,
+          "num_samples": 3},
+         {"with_replacement": [None, 3, measured.to_dict("list"),
+                               measured.drop(columns="noise_sem"), measured.iloc[:0],
+                               measured.assign(noise=[NAN, 0.9]), measured.assign(noise=["a", "b"]),
+                               measured.assign(noise_sem=[-0.1, 0.1]),
+                               measured.assign(batch_size=[1, 2.5]),
+                               measured.assign(batch_size=[0, 2]), measured4],
+          "without_replacement": [None, "table", measured.drop(columns="noise"), measured4,
+                                  measured.assign(noise_sem=[NAN, 0.1])],
+          "sigma2": NUMBER_BAD, "num_samples": [*INT_BAD, 1]}, False),
+        ("gradients.noise_table (batch sizes)", gradients.noise_table,
+         {"with_replacement": measured4, "without_replacement": measured4, "sigma2": 2.0,
+          "num_samples": 8},
+         {"num_samples": [3, 2]}, False),
+        ("timing.power_of_two_verdict", timing.power_of_two_verdict,
+         {"summary": speeds, "power": 32},
+         {"summary": [None, 3, speeds.to_dict("list"), speeds.drop(columns="samples_per_s_q3"),
+                      speeds.iloc[:2], speeds.iloc[:0],
+                      speeds.assign(samples_per_s_q1=[85.0, NAN, 95.0]),
+                      speeds.assign(samples_per_s_q3=["95", "125", "112"]),
+                      pd.concat([speeds, speeds], ignore_index=True)],
+          "power": [*INT_BAD, 1, 64]}, False),
+        ("plots.plot_replays", plots.plot_replays, {"table": replays},
+         {"table": [None, 3, replays.to_dict("list"), replays.drop(columns="kept epoch"),
+                    replays.iloc[:0], replays.assign(**{"kept epoch": [2, NAN, 2]}),
+                    replays.assign(**{"kept epoch": ["2", "3", "2"]}),
+                    replays.assign(**{"epochs run": [3, 4, 0]}),
+                    replays.assign(**{"epochs run": [3, 4, 1]})],
+          "ax": [3, "ax"]}, False),
+        ("plots.plot_gradient_noise", plots.plot_gradient_noise,
+         {"with_replacement": measured, "without_replacement": measured, "sigma2": 2.0,
+          "num_samples": 8, "signal": 0.3},
+         {"with_replacement": [None, 3, measured.drop(columns="noise"), measured.iloc[:0],
+                               measured.assign(noise=[NAN, 0.9]),
+                               measured.assign(batch_size=[0, 2])],
+          "without_replacement": [None, "table", measured.drop(columns="noise_sem")],
+          "sigma2": NUMBER_BAD, "signal": NUMBER_BAD, "num_samples": [*INT_BAD, 1, 8.5],
+          "ax": [3, "ax"]}, False),
     ]  # fmt: skip
     out = []
     for helper, function, good, bad, needs_model in specs:
