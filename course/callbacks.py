@@ -542,7 +542,7 @@ class EpochScores(keras.callbacks.Callback):
 
     @property
     def curves(self) -> pd.DataFrame:
-        """One row per epoch: training ``loss``, then ``<name>_loss``, ``<name>_accuracy``."""
+        """The scores, one row per epoch (``loss``, ``<name>_loss``, ``<name>_accuracy``)."""
         columns: dict[str, Any] = {"loss": self._train_loss}
         for name in self.sets:
             columns[f"{name}_loss"] = self.losses[name].mean(axis=1)

@@ -248,8 +248,10 @@ def trace_early_stopping(
     it ``stops`` there. Every decision is read from a real ``keras.callbacks.EarlyStopping``;
     nothing re-implements the rule.
 
-    Example (min_delta=0.02: epoch 4 counts, 0.025 below the best 0.90, although only 0.015
-    below epoch 3):
+    With ``min_delta=0.02``, epoch 4 counts: 0.025 below the best, 0.90, although only 0.015
+    below epoch 3.
+
+    Example:
         >>> t = trace_early_stopping([1.0, 0.90, 0.89, 0.875, 0.87, 0.86], patience=2,
         ...                          min_delta=0.02)
         >>> t["improvement"].tolist(), int(t["epoch"].iloc[-1])
@@ -392,8 +394,10 @@ def selection_optimism(
     report loss minus selection loss there. The same for ``fixed_epoch`` (1-based), chosen in
     advance. Returns the mean of each: ``{"chosen": ..., "fixed": ...}``.
 
-    Example (two epochs, four samples; with size 2 every split picks the epoch whose two
-    selection samples are lower):
+    With two epochs and four samples, and ``size=2``, every split picks the epoch whose two
+    selection samples are lower.
+
+    Example:
         >>> losses = np.array([[1.0, 1.0, 1.0, 1.0], [0.0, 2.0, 2.0, 0.0]])
         >>> result = selection_optimism(losses, size=2, fixed_epoch=1, repeats=200)
         >>> result["fixed"], result["chosen"] > 0
