@@ -143,3 +143,54 @@ def epochs_to_target(values: Any, target: float, mode: str = "min") -> int | Non
     arr = _per_epoch(values)
     reached = arr <= target if mode == "min" else arr >= target
     return int(np.argmax(reached)) + 1 if reached.any() else None
+
+
+def run_summary(scores: Any, flipped: Any) -> dict[str, float]:
+    """Lesson 05's measures of one run, from a ``course.callbacks.EpochScores`` with sets
+    named ``train``, ``val`` and ``test``; ``flipped`` marks the training labels that are wrong.
+
+    - ``best epoch``: the epoch of the lowest validation loss (1-based, first on ties);
+    - ``best val loss``: that lowest validation loss;
+    - ``test accuracy``: at the last epoch;
+    - ``gap at the end`` and ``gap at the best epoch``: validation minus training loss;
+    - ``flipped labels learned``: the share of the flipped training labels that the model
+      predicts at the last epoch (it has learned a wrong label by heart).
+
+    The losses are ``EpochScores``' plain cross-entropy, with ``training=False``.
+
+    Example:
+        >>> import pandas as pd
+        >>> class Scores:  # what EpochScores holds after a 3-epoch run on 4 training images
+        ...     curves = pd.DataFrame({"train_loss": [1.0, 0.5, 0.2],
+        ...                            "val_loss": [1.2, 0.9, 1.0],
+        ...                            "test_accuracy": [0.5, 0.7, 0.6]}, index=[1, 2, 3])
+        ...     correct = {"train": np.array([[0, 0, 1, 1], [0, 1, 1, 1], [1, 1, 1, 0]], bool)}
+        >>> summary = run_summary(Scores(), [True, True, False, True])
+        >>> {k: round(v, 3) for k, v in summary.items()}  # doctest: +NORMALIZE_WHITESPACE
+        {'best epoch': 2, 'best val loss': 0.9, 'test accuracy': 0.6, 'gap at the end': 0.8,
+         'gap at the best epoch': 0.4, 'flipped labels learned': 0.667}
+    """
+    curves = scores.curves
+    for column in ("train_loss", "val_loss", "test_accuracy"):
+        if column not in curves:
+            raise ValueError(
+                "scores must be an EpochScores with sets named 'train', 'val' and 'test', "
+                f"got columns {list(curves.columns)}"
+            )
+    right = np.asarray(scores.correct["train"][-1], bool)
+    mask = np.asarray(flipped, bool)
+    if mask.shape != right.shape or not mask.any():
+        raise ValueError(
+            f"flipped must mark the {right.size} training labels, some True, got shape "
+            f"{mask.shape} with {int(mask.sum())} marked"
+        )
+    val, gap = curves["val_loss"], curves["val_loss"] - curves["train_loss"]
+    best = int(val.idxmin())
+    return {
+        "best epoch": best,
+        "best val loss": float(val[best]),
+        "test accuracy": float(curves["test_accuracy"].iloc[-1]),
+        "gap at the end": float(gap.iloc[-1]),
+        "gap at the best epoch": float(gap[best]),
+        "flipped labels learned": float(right[mask].mean()),
+    }

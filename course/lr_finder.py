@@ -1,12 +1,15 @@
 """A learning-rate range test ("LR finder"): one short run, the learning rate growing per iteration.
 
-Leslie Smith's range test trains for a few hundred iterations while the learning rate rises
-exponentially from ``start`` to ``stop``: at first the rate is too small to move the loss, then
-the loss falls, and past some rate it blows up. ``LearningRateRangeTest`` is a Keras callback
-that sets the rate before every batch (``optimizer.learning_rate = ...``, as Keras's own
-``LearningRateScheduler`` does once per epoch), records the loss of that batch alone and the
-learning rate the optimizer held for it (it is a ``course.callbacks.IterationHistory``), and
-stops training after ``num_steps`` iterations or as soon as the loss diverges.
+The range test of Leslie Smith (*Cyclical Learning Rates for Training Neural Networks*, WACV
+2017) raises the learning rate linearly during a short run. This module implements the variant of
+fastai's ``lr_find`` (Howard and Gugger, *Information* 2020): the rate rises exponentially from
+``start`` to ``stop``, the batch losses are smoothed, and a suggestion is read as the steepest
+fall or as the rate of the lowest loss divided by 10. At first the rate is too small to move
+the loss, then the loss falls, and past some rate it blows up. ``LearningRateRangeTest`` is a
+Keras callback that sets the rate before every batch (``optimizer.learning_rate = ...``, as
+Keras's own ``LearningRateScheduler`` does once per epoch), records the loss of that batch alone
+and the learning rate the optimizer held for it (it is a ``course.callbacks.IterationHistory``),
+and stops training after ``num_steps`` iterations or as soon as the loss diverges.
 ``suggest_learning_rate`` turns the recorded curve into one learning rate.
 
 The run changes the model's weights: train a fresh model with the rate you pick.
@@ -241,3 +244,27 @@ def suggest_learning_rate(
         return float(rates[lowest] / 10)
     slope = np.gradient(smoothed, np.log(rates))
     return float(rates[int(np.argmin(slope[: lowest + 1]))])
+
+
+def nearest_rate(rate: float, grid: Sequence[float]) -> float:
+    """The rate of ``grid`` nearest to ``rate`` on a log scale (the smaller one on a tie).
+
+    Example:
+        >>> nearest_rate(0.17, [0.01, 0.1, 0.3, 1.0])  # 1.7 times 0.1, 0.3 is 1.76 times 0.17
+        0.1
+        >>> nearest_rate(0.2, [0.01, 0.1, 0.3, 1.0])
+        0.3
+    """
+    rate = check_number("rate", rate, minimum=0, exclusive_minimum=True)
+    rates = _positive_grid(grid)
+    return float(min(rates, key=lambda g: (abs(math.log(g / rate)), g)))
+
+
+def _positive_grid(grid: Any) -> list[float]:
+    """``grid`` as a non-empty list of positive finite rates, checked."""
+    if isinstance(grid, str | bytes) or not isinstance(grid, Sequence | np.ndarray):
+        raise ValueError(f"grid must be a list of learning rates, got {grid!r:.60}")
+    rates = [check_number("a rate of grid", g, minimum=0, exclusive_minimum=True) for g in grid]
+    if not rates:
+        raise ValueError("grid must hold at least one learning rate, got an empty list")
+    return rates

@@ -160,3 +160,78 @@ def restart(model: keras.Model, weights: Sequence[Any]) -> keras.Model:
         if variable.name not in SETTINGS:
             variable.assign(keras.ops.zeros(variable.shape, variable.dtype))
     return model
+
+
+def _random_states(model: keras.Model) -> list[Any]:
+    """The state variables of the seed generators in ``model``'s layers (Dropout masks,
+    augmentation draws), in layer order."""
+    return [v for v in model.variables if v.path.endswith("seed_generator_state")]
+
+
+def restart_like(model: keras.Model, twin: keras.Model) -> keras.Model:
+    """``restart`` with the weights *and* the random-number states of ``twin``.
+
+    ``twin`` is a freshly built model of the same architecture, for example built right after
+    ``keras.utils.set_random_seed(seed)``. Its initial weights and the states of its random
+    layers (the masks ``Dropout`` draws, the shifts of ``RandomTranslation``) go into the
+    compiled ``model``; its optimizer state goes back to zero. The next ``fit`` of ``model``
+    then draws the masks and shifts a fresh model built with that seed would draw, without
+    Keras tracing the training function again. Returns ``model``.
+
+    Example:
+        >>> keras.utils.set_random_seed(0)
+        >>> model = mlp((4,), widths=(8,), num_outputs=2, dropout=0.5)
+        >>> model.compile(keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+        >>> _ = model.fit(np.ones((8, 4)), np.zeros(8), epochs=1, verbose=0)
+        >>> keras.utils.set_random_seed(0)
+        >>> twin = mlp((4,), widths=(8,), num_outputs=2, dropout=0.5)
+        >>> restart_like(model, twin) is model, int(model.optimizer.iterations)
+        (True, 0)
+    """
+    if not isinstance(twin, keras.Model):
+        raise ValueError(
+            f"twin must be a freshly built keras.Model like model, got {type(twin).__name__}"
+        )
+    restart(model, twin.get_weights())
+    states, twin_states = _random_states(model), _random_states(twin)
+    if len(states) != len(twin_states):
+        raise ValueError(
+            f"twin must have the random layers of model: model has {len(states)} seed "
+            f"generators, twin {len(twin_states)}"
+        )
+    for state, twin_state in zip(states, twin_states, strict=True):
+        state.assign(twin_state)
+    return model
+
+
+def active_units(layer: keras.layers.Layer, x: Any) -> int:
+    """How many units of a ReLU ``Dense`` layer output more than 0 for at least one row of ``x``.
+
+    ``x`` is the layer's input (for the first hidden layer of ``mlp``, the samples). A unit
+    that outputs 0 for every sample passes no gradient back: it is dead, and stays dead.
+    With no live unit left, the network gives the same output for every input.
+
+    Example:
+        >>> layer = keras.layers.Dense(3, activation="relu")
+        >>> layer.build((None, 2))
+        >>> layer.set_weights([np.array([[1.0, -1.0, 0.0], [0.0, -1.0, 0.0]]), np.zeros(3)])
+        >>> active_units(layer, np.array([[1.0, 2.0], [0.5, 0.0]]))
+        1
+    """
+    kernel = getattr(layer, "kernel", None)
+    bias = getattr(layer, "bias", None)
+    if kernel is None or bias is None:
+        raise ValueError(
+            "layer must be a built Dense layer with a bias, such as "
+            f"model.get_layer('hidden_1'), got {type(layer).__name__}"
+        )
+    try:
+        inputs = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"x must be an array of the layer's inputs, got {x!r:.60}") from err
+    w, b = keras.ops.convert_to_numpy(kernel), keras.ops.convert_to_numpy(bias)
+    if inputs.ndim != 2 or inputs.shape[1] != w.shape[0]:
+        raise ValueError(
+            f"x must have shape (samples, {w.shape[0]}) for this layer, got {inputs.shape}"
+        )
+    return int(((inputs @ w + b) > 0).any(axis=0).sum())

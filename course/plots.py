@@ -530,3 +530,84 @@ def plot_gradient_noise(
     ax.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="E ‖g_B − g‖²")
     legend_outside(ax)
     return ax
+
+
+def plot_seed_curves(
+    table: pd.DataFrame,
+    by: str,
+    curve: str = "curve",
+    *,
+    ax: Axes | None = None,
+    label: str = "{}",
+) -> Axes:
+    """One line per row of ``table`` (a seed), one colour per setting; x in epochs from 1.
+
+    ``table`` has one row per seed and setting (``course.seeds.over_seeds``), the setting in
+    column ``by`` and a list of per-epoch values in column ``curve``. Runs may have different
+    lengths (a run stopped early). ``label`` formats the legend entry of a setting.
+
+    Example:
+        >>> t = pd.DataFrame({"lr": [0.1, 0.1, 1.0], "seed": [0, 1, 0],
+        ...                   "curve": [[2.0, 1.5], [2.1, 1.4], [1.0]]})
+        >>> ax = plot_seed_curves(t, "lr", label="lr={:g}")
+        >>> [line.get_label() for line in ax.get_lines()]
+        ['lr=0.1', '_nolegend_', 'lr=1']
+        >>> ax.get_lines()[1].get_xdata().tolist(), ax.get_xlabel()
+        ([1, 2], 'epoch')
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            f"table must be a DataFrame with one row per seed (course.seeds.over_seeds), "
+            f"got {type(table).__name__}"
+        )
+    check_choice("by", by, [str(c) for c in table.columns])
+    check_choice("curve", curve, [str(c) for c in table.columns if c != by])
+    ax = ax or plt.subplots(figsize=(7, 4))[1]
+    for i, setting in enumerate(dict.fromkeys(table[by])):
+        rows = table[table[by] == setting][curve]
+        for k, values in enumerate(rows):
+            values = [float(v) for v in values]
+            name = label.format(setting) if k == 0 else "_nolegend_"
+            ax.plot(range(1, len(values) + 1), values, "o-", color=f"C{i}", label=name)
+    ax.set_xlabel("epoch")
+    return ax
+
+
+def plot_range_tests(
+    finders: dict[Any, Any],
+    *,
+    highlight: list[float] | tuple[float, ...] = (),
+    ax: Axes | None = None,
+) -> Axes:
+    """Each range test's loss against its rate: batches faint, smoothed solid, one colour each.
+
+    ``finders`` maps a name (the seed) to a ``course.lr_finder.LearningRateRangeTest`` that ran.
+    The two suggestions are marked on each smoothed curve (triangle: ``"steepest"``, square:
+    ``"minimum"``). ``highlight`` shades the rates nearer, on a log scale, to one of the given
+    grid rates than to a grid neighbour a factor 3 away (the sweep's fastest rates).
+
+    Example:
+        >>> from course.lr_finder import LearningRateRangeTest
+        >>> finder = LearningRateRangeTest(start=1e-3, stop=1.0, num_steps=20)
+        >>> _ = model.fit(x, y, epochs=3, batch_size=32, callbacks=[finder], verbose=0)
+        >>> len(plot_range_tests({0: finder}, highlight=[0.1]).get_lines())
+        4
+    """
+    ax = ax or plt.subplots(figsize=(9, 4))[1]
+    for i, (name, finder) in enumerate(finders.items()):
+        r = finder.results
+        rates, color = r["learning_rate"], f"C{i}"
+        ax.plot(rates, r["loss"], color=color, alpha=0.25, linewidth=0.8)
+        ax.plot(rates, r["smoothed_loss"], color=color, label=f"seed {name}")
+        for method, marker in (("steepest", "v"), ("minimum", "s")):
+            lr = finder.suggestion(method)
+            y = np.interp(np.log(lr), np.log(rates), r["smoothed_loss"])
+            label = f"'{method}'" if i == 0 else None
+            ax.plot(lr, y, marker, color=color, markeredgecolor="black", label=label)
+    if len(highlight):
+        low, high = min(highlight) / 3**0.5, max(highlight) * 3**0.5
+        ax.axvspan(low, high, color="0.9", zorder=0, label="nearest to a fastest rate")
+    ax.set(xscale="log", xlabel="learning rate (it rises every iteration)")
+    ax.set_ylabel("loss (faint: each batch; solid: smoothed)")
+    legend_outside(ax)
+    return ax

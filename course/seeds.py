@@ -357,3 +357,235 @@ def detection(
             }
         )
     return pd.DataFrame(rows)
+
+
+def against(
+    table: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    base: Any,
+    by: str = "setting",
+    digits: int = 3,
+    band: float = CLOSE_CALL,
+) -> pd.DataFrame:
+    """Each setting of ``table`` against the setting ``base``, for each metric, by ``compare``.
+
+    ``table`` has one row per seed and setting (as ``over_seeds`` returns), the setting in
+    column ``by``. One row per other setting, one column per metric; each cell is the
+    difference of the means (the setting minus ``base``), the seed spread, and either
+    ``a real difference`` (above ``band`` times the spread) or ``not above 1.25 x spread``.
+    The two verdicts below a real difference (too close to call, no evidence) are not told
+    apart here: neither is a finding, and a rerun on other arithmetic can swap them.
+
+    Example:
+        >>> t = pd.DataFrame({"setting": ["a"] * 3 + ["b"] * 3 + ["c"] * 3,
+        ...                   "loss": [1.0, 1.1, 1.3, 2.0, 2.1, 2.1, 1.1, 1.2, 1.3]})
+        >>> against(t, ["loss"], base="a")
+                                                loss
+        setting
+        b        +0.933, spread 0.300: a real difference
+        c        +0.067, spread 0.300: not above 1.25 x spread
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            "table must be a pandas DataFrame such as over_seeds returns, "
+            f"got {type(table).__name__}"
+        )
+    check_choice("by", by, [str(c) for c in table.columns])
+    if isinstance(metrics, str) or not isinstance(metrics, Sequence) or not metrics:
+        raise ValueError(f"metrics must be a list of column names, got {metrics!r}")
+    for metric in metrics:
+        check_choice("metric", metric, [str(c) for c in table.columns if c != by])
+    settings = list(dict.fromkeys(table[by]))
+    check_choice("base", base, settings)
+    rows = {}
+    for name in settings:
+        if name == base:
+            continue
+        row = {}
+        for metric in metrics:
+            a, b = (table[table[by] == n][metric] for n in (base, name))
+            c = compare(a, b, metric=metric, digits=digits, band=band)
+            verdict = c.outcome if c.real else f"not above {band:g} x spread"
+            row[metric] = f"{c.difference:+.{digits}f}, spread {c.spread:.{digits}f}: {verdict}"
+        rows[name] = row
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = by
+    return frame
+
+
+def by_seed(
+    table: pd.DataFrame,
+    by: str,
+    metrics: Sequence[str],
+    *,
+    digits: int = 3,
+    missing: str = "never",
+) -> pd.DataFrame:
+    """One row per setting, one column per metric and seed: each seed's result, as text.
+
+    Whole numbers print without decimals, others with ``digits``; a missing result (``None`` or
+    NaN, such as a target never reached) prints as ``missing``.
+
+    Example:
+        >>> t = pd.DataFrame({"lr": [0.1, 0.1, 1.0, 1.0], "seed": [0, 1, 0, 1],
+        ...                   "epochs": [3, None, 2, 2], "loss": [1.1, 1.25, 0.6, 0.65]})
+        >>> by_seed(t, "lr", ["epochs", "loss"]).to_dict("list")
+        {('epochs', 'seed 0'): ['3', '2'], ('epochs', 'seed 1'): ['never', '2'], \
+('loss', 'seed 0'): ['1.100', '0.600'], ('loss', 'seed 1'): ['1.250', '0.650']}
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            "table must be a pandas DataFrame such as over_seeds returns, "
+            f"got {type(table).__name__}"
+        )
+    check_choice("by", by, [str(c) for c in table.columns])
+    check_choice("seed column", "seed", [str(c) for c in table.columns])
+    if isinstance(metrics, str) or not isinstance(metrics, Sequence) or not metrics:
+        raise ValueError(f"metrics must be a list of column names, got {metrics!r}")
+    for metric in metrics:
+        check_choice("metric", metric, [str(c) for c in table.columns if c not in (by, "seed")])
+
+    def text(value: Any) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return missing
+        number = float(value)
+        return f"{number:.0f}" if number.is_integer() else f"{number:.{digits}f}"
+
+    settings = list(dict.fromkeys(table[by]))
+    seeds = list(dict.fromkeys(table["seed"]))
+    columns = {}
+    for metric in metrics:
+        for seed in seeds:
+            cells = []
+            for setting in settings:
+                rows = table[(table[by] == setting) & (table["seed"] == seed)][metric]
+                cells.append(text(rows.iloc[0]) if len(rows) else "")
+            columns[(metric, f"seed {seed}")] = cells
+    frame = pd.DataFrame(columns, index=pd.Index(settings, name=by))
+    return frame
+
+
+def fewer_epochs(
+    a: Iterable[Any],
+    b: Iterable[Any],
+    *,
+    names: tuple[str, str] = ("A", "B"),
+    band: float = CLOSE_CALL,
+) -> tuple[str, str]:
+    """Did setting ``b`` reach a target in fewer epochs than setting ``a``? A verdict and why.
+
+    ``a`` and ``b`` hold one result per seed: the epoch the target was reached, or ``None``
+    (NaN) when it was not. The verdict is:
+
+    - ``"holds"``: ``b`` reached the target in more seeds, or both in every seed and ``b`` in
+      fewer epochs, by ``compare``'s rule (``a real difference``);
+    - ``"the opposite"``: ``b`` reached it in fewer seeds, or in more epochs by the same rule;
+    - ``"not shown"``: both in every seed, the difference not real (``compare`` says
+      ``no evidence of a difference`` or ``too close to call``);
+    - ``"untested"``: both in as many seeds, but not in all (or in none): no counts to compare.
+
+    Example:
+        >>> fewer_epochs([3, 3, 3], [2, 2, 2], names=("lr 0.1", "lr 0.3"))
+        ('holds', 'lr 0.1 is higher by 1.0, more than 1.25 times the seed spread 0.0: \
+a real difference.')
+        >>> fewer_epochs([2, None, 2], [None, 2, 2])
+        ('untested', 'both reached the target in 2 of 3 seeds')
+        >>> fewer_epochs([2, 2, 2], [None, None, None])
+        ('the opposite', 'A reached the target in 3 of 3 seeds, B in 0 of 3')
+    """
+    first, second = (
+        np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+        for values in (a, b)
+    )
+    if first.size < 2 or first.size != second.size:
+        raise ValueError(
+            "a and b must hold one result per seed, as many for each and at least 2, got "
+            f"{first.size} and {second.size}"
+        )
+    n = first.size
+    hit_a, hit_b = int(np.isfinite(first).sum()), int(np.isfinite(second).sum())
+    if hit_a != hit_b:
+        verdict = "holds" if hit_b > hit_a else "the opposite"
+        counts = f"{names[0]} reached the target in {hit_a} of {n} seeds"
+        return verdict, f"{counts}, {names[1]} in {hit_b} of {n}"
+    if hit_a < n:
+        return "untested", f"both reached the target in {hit_a} of {n} seeds"
+    c = compare(first, second, metric="epochs", names=names, digits=1, band=band)
+    if c.real:
+        return ("holds" if c.difference < 0 else "the opposite"), c.verdict
+    return "not shown", c.verdict
+
+
+def compare_to(
+    table: pd.DataFrame, metric: str, *, base: Any, by: str, band: float = CLOSE_CALL
+) -> pd.DataFrame:
+    """Every other setting of ``table`` against ``base`` on ``metric``, by ``compare``.
+
+    One row per other setting: ``difference`` (its mean minus the mean of ``base``),
+    ``spread`` (the larger seed spread of the two) and ``verdict`` (``Comparison.outcome``).
+
+    Example:
+        >>> t = pd.DataFrame({"opt": ["a"] * 3 + ["b"] * 3 + ["c"] * 3,
+        ...                   "loss": [1.0, 1.1, 1.3, 2.0, 2.1, 2.1, 1.1, 1.2, 1.3]})
+        >>> compare_to(t, "loss", base="a", by="opt").round(3)
+             difference  spread                       verdict
+        opt
+        b         0.933     0.3             a real difference
+        c         0.067     0.3  no evidence of a difference
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            "table must be a pandas DataFrame such as over_seeds returns, "
+            f"got {type(table).__name__}"
+        )
+    check_choice("by", by, [str(c) for c in table.columns])
+    check_choice("metric", metric, [str(c) for c in table.columns if c != by])
+    settings = list(dict.fromkeys(table[by]))
+    check_choice("base", base, settings)
+    rows = {}
+    for name in settings:
+        if name != base:
+            a, b = (table[table[by] == n][metric] for n in (base, name))
+            c = compare(a, b, metric=metric, band=band)
+            rows[name] = {"difference": c.difference, "spread": c.spread, "verdict": c.outcome}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = by
+    return frame
+
+
+def fastest_rates(epochs: Any, *, band: float = CLOSE_CALL) -> list[float]:
+    """The rates of a sweep that reached a target fastest, by the course's rule over seeds.
+
+    ``epochs`` maps each rate to its epochs to the target, one per seed (``None`` or NaN: not
+    reached). The best rate has the fewest epochs on average among those that reached the
+    target in every seed; the fastest are the best and every such rate whose epochs show no
+    real difference from it (``course.seeds.compare`` with ``band``).
+
+    Example:
+        >>> fastest_rates({0.1: [3, 3, 3], 0.3: [2, 2, 2], 1.0: [2, 3, 2], 3.0: [None] * 3})
+        [0.3, 1.0]
+    """
+    if not isinstance(epochs, dict) or not epochs:
+        raise ValueError(
+            f"epochs must be a dict of rate -> epochs per seed, got {type(epochs).__name__}"
+        )
+    runs = {}
+    for rate, values in epochs.items():
+        check_number("rate", rate, minimum=0, exclusive_minimum=True)
+        try:
+            array = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+        except (TypeError, ValueError) as err:
+            raise ValueError(
+                f"epochs[{rate!r}] must be a list of epochs per seed, got {values!r:.60}"
+            ) from err
+        runs[float(rate)] = array
+    complete = {rate: a for rate, a in runs.items() if a.size >= 2 and np.isfinite(a).all()}
+    if not complete:
+        return []
+    best = min(complete, key=lambda rate: (complete[rate].mean(), rate))
+    return [
+        rate
+        for rate, a in complete.items()
+        if not compare(complete[best], a, metric="epochs", band=band).real
+    ]

@@ -256,8 +256,8 @@ def _val_run(curve):
 
 
 HINT_DROPOUT = (
-    "Hint: in training, Dropout zeroes a fraction `rate` of the values and scales the others up "
-    "so that the average output equals the average input (try it: "
+    "Hint: in training, Dropout sets each value to 0 with probability `rate` and scales the others "
+    "up so that the average output stays the average input (try it: "
     "keras.layers.Dropout(rate)(np.ones((1, 10)), training=True))."
 )
 HINT_L2 = (
@@ -313,8 +313,8 @@ def _search_run(curve, loss=None):
 
 HINT_HB = (
     "Hint: go bracket by bracket. The first bracket starts the most models for the fewest epochs "
-    "(max_epochs / factor**bracket, rounded up), then keeps 1/3 of them and trains them 3 times as "
-    "long, until max_epochs; the last bracket trains a few models for max_epochs straight away. A "
+    "(max_epochs / factor**bracket, rounded up), then keeps 1/3 of them, rounded up, and trains them "
+    "3 times as long, until max_epochs; the last bracket trains a few models for max_epochs straight away. A "
     "model that goes on to the next round trains only its extra epochs (it continues from its "
     "checkpoint)."
 )
@@ -323,8 +323,8 @@ HINT_HB = (
 def _hint_search(budget):
     return (
         "Hint: train a few models with different settings (epochs, batch_size, learning rate), each "
-        "with validation_data=(x_val, y_val), and keep every History in a list. Their epochs add "
-        f"up: at most {budget} in all. The target is a lowest val_loss of at most 1.4000 in any "
+        "with validation data (in the lesson, validation_data=batches(x_va, y_va, len(x_va))), "
+        f"and keep every History in a list. Their epochs add up: at most {budget} in all. The target is a lowest val_loss of at most 1.4000 in any "
         "run; spend the epochs on settings that learn fast, and stop a run before its validation "
         "loss turns up."
     )

@@ -145,3 +145,30 @@ def test_epochs_to_target_agrees_with_a_plain_scan(values, target):
     assert epochs_to_target(values, target) == first
     first_max = next((k + 1 for k, v in enumerate(values) if v >= target), None)
     assert epochs_to_target(values, target, mode="max") == first_max
+
+
+def test_run_summary_reads_lesson_05s_measures_by_hand():
+    import pandas as pd
+
+    from course.history import run_summary
+
+    class Scores:
+        curves = pd.DataFrame(
+            {
+                "train_loss": [2.0, 1.0, 0.7, 0.3],
+                "val_loss": [2.1, 1.5, 1.5, 1.8],  # lowest twice: the first, epoch 2, is best
+                "test_accuracy": [0.2, 0.6, 0.7, 0.65],
+            },
+            index=[1, 2, 3, 4],
+        )
+        correct = {"train": np.array([[0] * 5, [0] * 5, [0] * 5, [1, 0, 1, 1, 0]], bool)}
+
+    summary = run_summary(Scores(), [True, True, True, False, False])
+    assert summary["best epoch"] == 2
+    assert summary["best val loss"] == pytest.approx(1.5)
+    assert summary["test accuracy"] == pytest.approx(0.65)
+    assert summary["gap at the end"] == pytest.approx(1.5)  # 1.8 - 0.3
+    assert summary["gap at the best epoch"] == pytest.approx(0.5)  # 1.5 - 1.0
+    assert summary["flipped labels learned"] == pytest.approx(2 / 3)  # of the 3 flipped
+    with pytest.raises(ValueError, match="flipped must mark the 5 training labels"):
+        run_summary(Scores(), [True, False])

@@ -329,3 +329,130 @@ def test_steepest_looks_no_further_than_the_lowest_loss():
     # so the only slope looked at is the first one, and the suggestion is the first rate.
     # (The slope at the second point, 2.2 / 2 per decade, is smaller than the first, 2.0.)
     assert suggest_learning_rate([0.001, 0.01, 0.1], [1.0, 3.0, 3.2], smoothing=0.0) == 0.001
+
+
+# --- helpers lesson 06 uses (they live in course.lr_finder, course.seeds, course.models and
+# course.plots; tested here, next to the range test they serve) ---
+
+
+def test_nearest_rate_on_a_log_scale():
+    from course.lr_finder import nearest_rate
+
+    grid = [0.01, 0.1, 0.3, 1.0, 3.0]
+    # 0.17 is 1.7 times 0.1 and 0.3 is 1.76 times 0.17: 0.1 is nearer on a log scale
+    assert nearest_rate(0.17, grid) == 0.1
+    assert nearest_rate(0.2, grid) == 0.3  # 2 times 0.1 against 1.5 times: 0.3
+    assert nearest_rate(0.055, grid) == 0.1  # 5.5 times 0.01 against 1.82 times
+    assert nearest_rate(50.0, grid) == 3.0
+    with pytest.raises(ValueError, match="grid"):
+        nearest_rate(0.1, "0.1")
+    with pytest.raises(ValueError, match="rate"):
+        nearest_rate(-1.0, grid)
+
+
+def test_fastest_rates_by_hand():
+    from course.seeds import fastest_rates
+
+    # means: 0.1 -> 4, 0.3 -> 7/3, 1.0 -> 10/3, 3.0 never in one seed. Best: 0.3.
+    # 1.0: difference 1.0, spread max(1, 2) = 2 -> 1.0 < 2 * 1.25: not real, kept.
+    # 0.1: difference 5/3, spread max(1, 0) = 1 -> 1.67 > 1.25: real, left out.
+    epochs = {0.1: [4, 4, 4], 0.3: [2, 2, 3], 1.0: [2, 4, 4], 3.0: [2, None, 2]}
+    assert fastest_rates(epochs) == [0.3, 1.0]
+    # 2, 2, 3 against 3, 4, 4: difference 4/3, spread 1: real beyond 1.25 times, not 1.5
+    assert fastest_rates({0.3: [2, 2, 3], 1.0: [3, 4, 4]}) == [0.3]
+    assert fastest_rates({0.3: [2, 2, 3], 1.0: [3, 4, 4]}, band=1.5) == [0.3, 1.0]
+    assert fastest_rates({0.1: [None, None], 1.0: [float("nan"), 3]}) == []
+    with pytest.raises(ValueError, match="dict"):
+        fastest_rates([2, 2, 2])
+
+
+def test_active_units_counts_units_alive_on_some_input():
+    from course.models import active_units
+
+    layer = keras.layers.Dense(4, activation="relu")
+    layer.build((None, 2))
+    kernel = np.array([[1.0, -1.0, 0.0, 2.0], [1.0, 0.0, -1.0, -3.0]])
+    layer.set_weights([kernel, np.array([0.0, 0.5, -0.1, 0.0])])
+    x = np.array([[1.0, 0.0], [-2.0, 1.0], [0.0, -1.0]])
+    # pre-activations by hand: unit 0: 1, -1, -1 (alive); unit 1: -0.5, 2.5, 0.5 (alive);
+    # unit 2: -0.1, -1.1, 0.9 (alive); unit 3: 2, -7, 3 (alive) -> 4; on x[:1] only: units 0, 3
+    assert active_units(layer, x) == 4
+    assert active_units(layer, x[:1]) == 2
+    # on (-1, -1): unit 0: -2; unit 1: 1 + 0.5; unit 2: 1 - 0.1; unit 3: -2 + 3 -> 3 alive
+    assert active_units(layer, np.array([[-1.0, -1.0]])) == 3
+    with pytest.raises(ValueError, match="shape"):
+        active_units(layer, np.ones((2, 3)))
+    with pytest.raises(ValueError, match="Dense"):
+        active_units(keras.layers.ReLU(), x)
+
+
+def test_by_seed_lists_each_seed_and_marks_missing():
+    import pandas as pd
+
+    from course.seeds import by_seed
+
+    table = pd.DataFrame(
+        {
+            "lr": [1.0, 1.0, 0.1, 0.1, 0.1],
+            "seed": [2, 0, 0, 2, 5],
+            "epochs": [None, 3, 4, 4, 5],
+            "loss": [2.30251, 0.5, 1.0, 1.25, 0.1234],
+        }
+    )
+    frame = by_seed(table, "lr", ["epochs", "loss"], digits=2, missing="-")
+    assert list(frame.index) == [1.0, 0.1]  # in the order of the table
+    assert frame[("epochs", "seed 2")].tolist() == ["-", "4"]
+    assert frame[("epochs", "seed 5")].tolist() == ["", "5"]  # lr 1.0 has no seed 5
+    assert frame[("loss", "seed 2")].tolist() == ["2.30", "1.25"]
+    assert frame[("loss", "seed 0")].tolist() == ["0.50", "1"]  # whole numbers: no decimals
+    with pytest.raises(ValueError, match="metric"):
+        by_seed(table, "lr", ["nope"])
+
+
+def test_fewer_epochs_every_branch():
+    from course.seeds import fewer_epochs
+
+    assert fewer_epochs([None, None, None], [3, None, 4])[0] == "holds"
+    assert fewer_epochs([3, 3, 4], [None, 4, 4]) == (
+        "the opposite",
+        "A reached the target in 3 of 3 seeds, B in 2 of 3",
+    )
+    assert fewer_epochs([None, None], [None, None])[0] == "untested"
+    assert fewer_epochs([3, None, 4], [None, 2, 2]) == (
+        "untested",
+        "both reached the target in 2 of 3 seeds",
+    )
+    # 4, 4, 5 against 2, 2, 2: difference 7/3, spread 1 -> real, B lower: holds
+    assert fewer_epochs([4, 4, 5], [2, 2, 2])[0] == "holds"
+    # 2, 2, 3 against 3, 4, 4: B higher by 4/3, spread 1 -> real: the opposite
+    assert fewer_epochs([2, 2, 3], [3, 4, 4])[0] == "the opposite"
+    # 2, 3, 4 against 3, 3, 4: difference 1/3, spread 2 -> not real: not shown
+    verdict, why = fewer_epochs([2, 3, 4], [3, 3, 4])
+    assert verdict == "not shown" and "no evidence of a difference" in why
+    # 2, 2, 3 against 3, 3, 4: difference 1, spread 1: between 0.8 and 1.25 -> close call
+    verdict, why = fewer_epochs([2, 2, 3], [3, 3, 4])
+    assert verdict == "not shown" and "too close to call" in why
+    with pytest.raises(ValueError, match="one result per seed"):
+        fewer_epochs([2, 2], [2, 2, 2])
+
+
+def test_plot_seed_curves_one_colour_per_setting():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from course.plots import plot_seed_curves
+
+    table = pd.DataFrame(
+        {"opt": ["a", "b", "a"], "seed": [0, 0, 1], "curve": [[3.0, 2.0, 1.0], [2.0], [4.0, 3.5]]}
+    )
+    ax = plot_seed_curves(table, "opt")
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["a", "_nolegend_", "b"]
+    assert [line.get_color() for line in lines] == ["C0", "C0", "C1"]
+    assert lines[1].get_xdata().tolist() == [1, 2] and lines[1].get_ydata().tolist() == [4.0, 3.5]
+    plt.close("all")
+    with pytest.raises(ValueError, match="curve"):
+        plot_seed_curves(table, "opt", "loss")

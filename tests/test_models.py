@@ -129,3 +129,41 @@ def test_restart_refuses_a_bad_question():
     wider = mlp((8,), widths=(17,), num_outputs=3)
     with pytest.raises(ValueError, match="weights must be the list .* for this model"):
         restart(model, wider.get_weights())
+
+
+def _dropout_net(seed):
+    from course.models import mlp as build
+
+    keras.utils.set_random_seed(seed)
+    return build((6,), widths=(32,), num_outputs=2, dropout=0.5)
+
+
+def test_restart_like_gives_the_twins_weights_and_dropout_masks():
+    from course.models import restart_like
+
+    model = _dropout_net(0)
+    model.compile(keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    x = np.ones((5, 6), "float32")
+    model.fit(x, np.zeros(5), epochs=1, verbose=0)  # moves weights, masks and optimizer
+    restart_like(model, _dropout_net(7))
+    twin = _dropout_net(7)  # an identical second twin: the masks it draws are the truth
+    for a, b in zip(model.get_weights(), twin.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(model(x, training=True), twin(x, training=True))
+    other = _dropout_net(8)
+    assert not np.array_equal(model(x, training=True), other(x, training=True))
+    assert int(model.optimizer.iterations) == 0
+
+
+def test_restart_like_refuses_a_twin_without_the_random_layers():
+    from course.models import mlp as build
+    from course.models import restart_like
+
+    model = _dropout_net(0)
+    model.compile(keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    keras.utils.set_random_seed(0)
+    plain = build((6,), widths=(32,), num_outputs=2)
+    with pytest.raises(ValueError, match="twin must have the random layers"):
+        restart_like(model, plain)
+    with pytest.raises(ValueError, match="twin must be a freshly built keras.Model"):
+        restart_like(model, None)

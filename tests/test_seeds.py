@@ -285,3 +285,31 @@ def test_a_real_difference_with_a_band_says_how_many_spreads_it_beat():
 def test_compare_refuses_a_band_below_one_naming_it(band):
     with pytest.raises(ValueError, match="band must be"):
         compare([0.0, 1.0], [1.0, 2.0], metric="m", band=band)
+
+
+def test_against_compares_each_setting_with_the_base_by_hand():
+    from course.seeds import against
+
+    table = pd.DataFrame(
+        {
+            "setting": ["base"] * 3 + ["far"] * 3 + ["near"] * 3 + ["edge"] * 3,
+            "loss": [1.0, 1.1, 1.3, 2.0, 2.1, 2.1, 1.0, 1.5, 1.2, 1.4, 1.45, 1.5],
+        }
+    )
+    cells = against(table, ["loss"], base="base")["loss"]
+    # means: base 3.4/3, far 6.2/3 (+0.933), near 3.7/3 (+0.100), edge 4.35/3 (+0.317)
+    # spreads: base 0.3; far 0.1 -> 0.3; near 0.5 -> 0.5; edge 0.1 -> 0.3
+    assert cells["far"] == "+0.933, spread 0.300: a real difference"  # 0.933 > 0.375
+    assert cells["near"] == "+0.100, spread 0.500: not above 1.25 x spread"  # < 0.4
+    assert cells["edge"] == "+0.317, spread 0.300: not above 1.25 x spread"  # <= 0.375
+    assert list(cells.index) == ["far", "near", "edge"]
+
+
+def test_against_refuses_a_base_that_is_not_a_setting():
+    from course.seeds import against
+
+    table = pd.DataFrame({"setting": ["a", "a", "b", "b"], "loss": [1.0, 1.1, 1.2, 1.3]})
+    with pytest.raises(ValueError, match="base"):
+        against(table, ["loss"], base="c")
+    with pytest.raises(ValueError, match="metrics must be a list"):
+        against(table, "loss", base="a")

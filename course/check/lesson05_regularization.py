@@ -72,8 +72,8 @@ def dropout_scale(answer: Any, *, rate: float) -> CheckResult:
             "values through unchanged."
         ),
         hint=(
-            "in training, Dropout zeroes a fraction `rate` of the values and scales the others "
-            "up so that the average output equals the average input (try it: "
+            "in training, Dropout sets each value to 0 with probability `rate` and scales the "
+            "others up so that the average output stays the average input (try it: "
             "keras.layers.Dropout(rate)(np.ones((1, 10)), training=True))."
         ),
     )

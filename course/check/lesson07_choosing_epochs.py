@@ -80,10 +80,10 @@ def hyperband_epochs(answer: Any, *, max_epochs: int, factor: int = 3) -> CheckR
         parts.append(f"bracket {bracket}: {products} = {sum(m * n for m, n in terms)}")
     hint = (
         "go bracket by bracket. The first bracket starts the most models for the fewest epochs "
-        f"(max_epochs / factor**bracket, rounded up), then keeps 1/{factor} of them and trains "
-        f"them {factor} times as long, until max_epochs; the last bracket trains a few models for "
-        "max_epochs straight away. A model that goes on to the next round trains only its extra "
-        "epochs (it continues from its checkpoint)."
+        f"(max_epochs / factor**bracket, rounded up), then keeps 1/{factor} of them, rounded up, "
+        f"and trains them {factor} times as long, until max_epochs; the last bracket trains a few "
+        "models for max_epochs straight away. A model that goes on to the next round trains only "
+        "its extra epochs (it continues from its checkpoint)."
     )
     return judge_number(
         answer,
@@ -131,7 +131,8 @@ def search_within_budget(histories: Any, *, budget: int, target_val_loss: float)
     target = check_number("target_val_loss", target_val_loss, minimum=0.0, exclusive_minimum=True)
     hint = (
         f"train a few models with different settings (epochs, batch_size, learning rate), each "
-        f"with validation_data=(x_val, y_val), and keep every History in a list. Their epochs "
+        f"with validation data (in the lesson, validation_data=batches(x_va, y_va, len(x_va))), "
+        f"and keep every History in a list. Their epochs "
         f"add up: at most {budget} in all. The target is a lowest val_loss of at most "
         f"{target:.4f} in any run; spend the epochs on settings that learn fast, and stop a run "
         "before its validation loss turns up."

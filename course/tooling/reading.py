@@ -86,6 +86,9 @@ REWRITTEN: tuple[str, ...] = (
     "02_batch_size.ipynb",
     "03_how_many_epochs.ipynb",
     "04_early_stopping.ipynb",
+    "05_regularization.ipynb",
+    "06_learning_rate.ipynb",
+    "07_choosing_epochs.ipynb",
 )
 
 DEFER = re.compile(
