@@ -27,6 +27,7 @@ from course.validation import (
     check_int,
     check_number,
     check_same_length,
+    check_seed,
 )
 
 DATASETS = ("digits", "moons", "spirals", "regression_1d", "mnist", "fashion_mnist")
@@ -109,7 +110,7 @@ def split_data(
             )
     val_fraction = check_fraction("val_fraction", val_fraction, allow_zero=False)
     test_fraction = check_fraction("test_fraction", test_fraction, allow_zero=False)
-    check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     n_test = round(n * test_fraction)
     n_val = round(n * val_fraction)
     if n_test < 1 or n_val < 1 or n - n_test - n_val < 1:
@@ -199,7 +200,7 @@ def make_moons(
     num_samples = check_int("num_samples", num_samples, minimum=10)
     label_noise = check_fraction("label_noise", label_noise)
     noise = check_number("noise", noise, minimum=0)
-    check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     from sklearn import datasets
 
     x, drawn = datasets.make_moons(num_samples, noise=noise, random_state=seed)
@@ -239,7 +240,7 @@ def make_spirals(
     label_noise = check_fraction("label_noise", label_noise)
     noise = check_number("noise", noise, minimum=0)
     turns = check_number("turns", turns, minimum=0, exclusive_minimum=True)
-    check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     rng = np.random.default_rng(seed)
     y = np.arange(num_samples) % classes
     r = rng.random(num_samples)
@@ -277,7 +278,7 @@ def make_regression_1d(
     """
     num_samples = check_int("num_samples", num_samples, minimum=10)
     noise = check_number("noise", noise, minimum=0)
-    check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-2, 2, size=(num_samples, 1))
     y = np.sin(3 * x[:, 0]) + x[:, 0] / 2 + rng.normal(scale=noise, size=num_samples)

@@ -74,9 +74,9 @@ def setup(seed: int = 0, *, deterministic: bool = True) -> None:
     Example:
         >>> setup(seed=0)
     """
-    from course.validation import check_bool, check_int
+    from course.validation import check_bool, check_seed
 
-    check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     check_bool("deterministic", deterministic)
     quiet_tensorflow()
     import keras

@@ -39,6 +39,7 @@ from course.validation import (
     check_noise_table,
     check_number,
     check_same_length,
+    check_seed,
 )
 
 LossLike = str | Callable[..., Any]
@@ -169,7 +170,7 @@ def gradient_noise(
     n = check_same_length(x=x, y=y)
     sizes = check_int_list("batch_sizes", batch_sizes, example="[1, 8, 64]")
     num_batches = check_int("num_batches", num_batches, minimum=2, maximum=100_000)
-    check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     replace = check_bool("replace", replace)
     if not replace and max(sizes) > n:
         raise ValueError(

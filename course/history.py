@@ -19,14 +19,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
+import keras
 import numpy as np
 
 from course.validation import check_choice, check_number
 
 MODES = ("min", "max")
-_HIGHER_IS_BETTER = ("acc", "auc", "precision", "recall")
+_HIGHER_IS_BETTER = ("acc", "auc", "precision", "recall", "f1", "r2", "iou", "similarity")
 
 
 def as_history(run: Any) -> dict[str, list[float]]:
@@ -80,13 +82,34 @@ def named_runs(runs: Any) -> dict[str, Any]:
 
 
 def monitor_mode(metric: str) -> str:
-    """``"max"`` for metrics where higher is better (accuracy, AUC, ...), else ``"min"``.
+    """``"max"`` for metrics where higher is better (accuracy, AUC, F1, R², ...), else ``"min"``.
+
+    A loss is ``"min"``. Any other name, with or without ``val_``, takes the direction Keras
+    gives the metric of that name; a name Keras does not know is ``"max"`` when it contains
+    one of the words of higher-is-better metrics (``acc``, ``auc``, ``f1``, ...).
 
     Example:
-        >>> monitor_mode("val_loss"), monitor_mode("accuracy")
-        ('min', 'max')
+        >>> monitor_mode("val_loss"), monitor_mode("accuracy"), monitor_mode("val_r2_score")
+        ('min', 'max', 'max')
     """
-    return "max" if any(word in str(metric) for word in _HIGHER_IS_BETTER) else "min"
+    if not isinstance(metric, str) or not metric:
+        raise ValueError(f"metric must be a metric's name such as 'val_loss', got {metric!r:.60}")
+    return _direction(metric.removeprefix("val_"))
+
+
+@lru_cache(maxsize=64)
+def _direction(name: str) -> str:
+    """``monitor_mode`` for a name without ``val_``, from Keras's metric of that name."""
+    if name.endswith("loss"):
+        return "min"
+    try:
+        found = keras.metrics.get(name)
+        direction = getattr(found() if isinstance(found, type) else found, "_direction", None)
+    except (ValueError, TypeError):
+        direction = None
+    if direction in ("up", "down"):
+        return "max" if direction == "up" else "min"
+    return "max" if any(word in name.lower() for word in _HIGHER_IS_BETTER) else "min"
 
 
 def _per_epoch(values: Any) -> np.ndarray:

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from course.validation import check_fraction, check_int
+from course.validation import check_fraction, check_int, check_seed
 
 
 def training_samples(num_samples: int, validation_split: float = 0.0) -> int:
@@ -106,7 +106,7 @@ def shuffled_passes(num_samples: int, length: int, seed: int = 0) -> np.ndarray:
     """
     n = check_int("num_samples", num_samples)
     length = check_int("length", length)
-    check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     rng = np.random.default_rng(seed)
     passes = math.ceil(length / n)
     return np.concatenate([rng.permutation(n) for _ in range(passes)])[:length]

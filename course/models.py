@@ -126,7 +126,8 @@ def restart(model: keras.Model, weights: Sequence[Any]) -> keras.Model:
     """Give a compiled model ``weights`` and an empty optimizer state; returns the model.
 
     The optimizer's step counter and its per-weight state (momentum, Adam's moments) go back to
-    zero; its settings stay: the learning rate and ``course.transfer.LayerRateAdam``'s per-layer
+    zero, and a ``LossScaleOptimizer``'s dynamic loss scale to its initial value. Its settings
+    stay: the learning rate and ``course.transfer.LayerRateAdam``'s per-layer
     factors (variables named as in ``SETTINGS``). The next ``fit`` then runs as it would on a
     model built with these weights and compiled anew, only without Keras tracing its training
     function again, which costs more than a short run. For the initial weights of seed ``s``:
@@ -159,7 +160,17 @@ def restart(model: keras.Model, weights: Sequence[Any]) -> keras.Model:
     for variable in optimizer.variables:
         if variable.name not in SETTINGS:
             variable.assign(keras.ops.zeros(variable.shape, variable.dtype))
+    _restore_loss_scales(optimizer)
     return model
+
+
+def _restore_loss_scales(optimizer: Any) -> None:
+    """Put the dynamic loss scale of each ``LossScaleOptimizer`` in ``optimizer``'s chain back
+    to its initial value (a scale of 0 would turn every later gradient into NaN)."""
+    while optimizer is not None:
+        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+            optimizer.dynamic_scale.assign(float(optimizer.initial_scale))
+        optimizer = getattr(optimizer, "inner_optimizer", None)
 
 
 def _random_states(model: keras.Model) -> list[Any]:

@@ -50,6 +50,7 @@ from course.validation import (
     check_int,
     check_int_list,
     check_number,
+    check_seed,
 )
 
 SUMMARY_COLUMNS = ("mean", "min", "max", "spread", "seeds")
@@ -75,7 +76,10 @@ def over_seeds(
         raise ValueError(
             f"train must be a function of the seed returning a dict of results, got {train!r}"
         )
-    seed_list = check_int_list("seeds", seeds, minimum=0)
+    seed_list = [
+        check_seed("each entry of seeds", seed)
+        for seed in check_int_list("seeds", seeds, minimum=0)
+    ]
     if len(set(seed_list)) != len(seed_list):
         raise ValueError(
             f"seeds must not repeat a seed (a repeat is the same run twice), got {list(seeds)}"

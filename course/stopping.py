@@ -37,6 +37,7 @@ from course.validation import (
     check_finite_array,
     check_int,
     check_number,
+    check_seed,
 )
 
 _SETTING_KEYS = ("patience", "min_delta", "mode", "start_from_epoch", "baseline")
@@ -412,7 +413,7 @@ def selection_optimism(
     size = check_int("size", size, minimum=1, maximum=array.shape[1] - 1)
     fixed = check_int("fixed_epoch", fixed_epoch, minimum=1, maximum=array.shape[0]) - 1
     repeats = check_int("repeats", repeats, minimum=1)
-    check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     rng = np.random.default_rng(seed)
     chosen, at_fixed = [], []
     for _ in range(repeats):

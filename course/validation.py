@@ -187,6 +187,19 @@ def check_training_metrics(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+MAX_SEED = 2**32 - 1  # NumPy's and scikit-learn's random states take seeds up to this
+
+
+def check_seed(name: str, value: Any) -> int:
+    """Return ``value`` as an int seed from 0 to ``MAX_SEED`` (NumPy integers too), or raise.
+
+    Example:
+        >>> check_seed("seed", np.int64(3))
+        3
+    """
+    return check_int(name, value, minimum=0, maximum=MAX_SEED)
+
+
 def check_int_list(
     name: str, value: Any, *, minimum: int = 1, example: str = "[16, 64]", allow_empty: bool = False
 ) -> list[int]:

@@ -292,3 +292,22 @@ def test_updates_made_bad_question_raises():
         check.updates_made(None, target=0, num_samples=10)
     with pytest.raises(ValueError, match="num_samples must be an integer >= 1"):
         check.updates_made(None, target=5, num_samples="ten")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ([None], [None]),
+        ({0: 1.0}, {0: 2.0}),
+        ({"kernel": np.zeros(2)}, {"kernel": np.ones(2)}),
+        (["ab"], ["ab"]),
+        ([np.array([None, None])], [np.array([None, None])]),
+    ],
+)
+def test_identical_weights_refuses_what_is_not_a_list_of_arrays(first, second):
+    for same_seed in (True, False):
+        verdict = check.identical_weights(first, second, same_seed=same_seed)
+        assert not verdict
+        assert repr(verdict).startswith(
+            "Your answer should be two lists of arrays (model.get_weights())"
+        )

@@ -59,6 +59,66 @@ def test_a_failing_cell_exits_nonzero_and_writes_nothing(tmp_path, capsys):
     assert nb.read_text() == before
 
 
+def _never_execute(*args, **kwargs):
+    raise AssertionError("the notebook must not run when its result cannot be written")
+
+
+def test_run_checks_the_runs_folder_before_running(tmp_path, capsys, monkeypatch):
+    nb = _notebook(tmp_path / "04_ok.ipynb", "print('hello')")
+    monkeypatch.setattr(notebooks, "execute", _never_execute)
+    a_file = tmp_path / "not_a_folder"
+    a_file.write_text("")
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(a_file))
+    assert cli.main(["run", str(nb), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("course run: nothing was run: cannot write the runs folder")
+    assert "COURSE_RUNS_DIR" in err and "Traceback" not in err
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "runs"))
+    (tmp_path / "runs/executed/04_ok.ipynb").mkdir(parents=True)
+    assert cli.main(["run", str(nb), "--no-progress"]) == 2
+    assert "a folder stands where the executed copy goes" in capsys.readouterr().err
+
+
+def test_run_inplace_checks_the_notebook_can_be_written_before_running(
+    tmp_path, capsys, monkeypatch
+):
+    nb = _notebook(tmp_path / "05_ok.ipynb", "print('hello')")
+    before = nb.read_text()
+    monkeypatch.setattr(notebooks, "execute", _never_execute)
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: Path(path) != nb)
+    assert cli.main(["run", str(nb), "--inplace", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"course run: nothing was run: cannot write {nb} (--inplace rewrites them)\n"
+    assert nb.read_text() == before
+
+
+def test_run_reports_a_failed_write_in_one_line(tmp_path, capsys, monkeypatch):
+    nb = _notebook(tmp_path / "06_ok.ipynb", "print('hello')")
+
+    def refuse(notebook, path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(notebooks, "write", refuse)
+    assert cli.main(["run", str(nb), "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    assert "could not be written (Permission denied)" in out and "Traceback" not in out
+
+
+def test_an_unexpected_failure_is_one_line(tmp_path, capsys, monkeypatch):
+    nb = _notebook(tmp_path / "07_ok.ipynb", "print('hello')")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(notebooks, "execute", broken)
+    assert cli.main(["run", str(nb), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "course run: failed (RuntimeError: Kernel died before replying to kernel_info); "
+        "nothing you wrote was changed. Run `course doctor` to check the installation.\n"
+    )
+
+
 def test_run_rejects_what_is_not_a_notebook(tmp_path, capsys):
     assert cli.main(["run", str(tmp_path / "missing.ipynb")]) == 2
     assert "not a notebook file" in capsys.readouterr().err

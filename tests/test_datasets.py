@@ -395,7 +395,8 @@ def test_spirals_bad_input_names_the_argument():
         ({"classes": 1}, r"^classes must be an integer >= 2, got 1$"),
         ({"turns": 0}, r"^turns must be a finite number > 0, got 0$"),
         ({"label_noise": 1.0}, r"^label_noise must be a number with 0 <= label_noise < 1"),
-        ({"seed": -1}, r"^seed must be an integer >= 0, got -1$"),
+        ({"seed": -1}, r"^seed must be an integer from 0 to 4294967295, got -1$"),
+        ({"seed": 2**32}, r"^seed must be an integer from 0 to 4294967295, got 4294967296$"),
     ]
     for kwargs, message in cases:
         with pytest.raises(ValueError, match=message):

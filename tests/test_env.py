@@ -35,9 +35,17 @@ def test_seeded_training_is_bit_identical(digits):
         np.testing.assert_array_equal(a, b)
 
 
-def test_setup_rejects_a_negative_seed():
-    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
-        course.setup(seed=-1)
+def test_setup_rejects_a_seed_numpy_cannot_take():
+    for bad in (-1, 2**32, 2.0, True):
+        with pytest.raises(ValueError, match="seed must be an integer from 0 to 4294967295"):
+            course.setup(seed=bad)
+
+
+def test_setup_takes_a_numpy_integer_seed():
+    course.setup(seed=np.int64(3))
+    first = keras.random.uniform((3,), seed=None)
+    course.setup(seed=3)
+    np.testing.assert_array_equal(first, keras.random.uniform((3,), seed=None))
 
 
 def test_report_describes_this_machine():

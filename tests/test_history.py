@@ -45,6 +45,28 @@ def test_monitor_mode():
     assert [monitor_mode(m) for m in ("accuracy", "val_auc", "precision")] == ["max"] * 3
 
 
+@pytest.mark.parametrize(
+    ("metric", "mode"),
+    [
+        ("val_f1_score", "max"),
+        ("val_r2_score", "max"),
+        ("cosine_similarity", "max"),
+        ("val_mean_absolute_error", "min"),
+        ("val_binary_crossentropy", "min"),
+        ("val_my_iou", "max"),
+        ("val_my_error", "min"),
+    ],
+)
+def test_monitor_mode_follows_keras_direction(metric, mode):
+    assert monitor_mode(metric) == mode
+
+
+def test_monitor_mode_refuses_what_is_not_a_name():
+    for bad in (None, 3, "", ["val_loss"]):
+        with pytest.raises(ValueError, match="metric must be a metric's name"):
+            monitor_mode(bad)
+
+
 def test_every_kind_of_run_has_the_same_shape(tiny_model, random_data):
     x, y = random_data(60)
     rec = IterationHistory()

@@ -118,6 +118,21 @@ def test_restart_puts_the_weights_back_and_keeps_the_learning_rate():
     assert float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) == pytest.approx(0.05)
 
 
+def test_restart_gives_a_loss_scale_optimizer_its_initial_scale():
+    keras.utils.set_random_seed(0)
+    model = _build()
+    model.compile(keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(0.1)), loss="mse")
+    start = model.get_weights()
+    x = np.linspace(-1, 1, 48, dtype="float32").reshape(6, 8)
+    y = np.zeros((6, 3), dtype="float32")
+    model.fit(x, y, epochs=1, verbose=0)
+    restart(model, start)
+    assert float(model.optimizer.dynamic_scale.numpy()) == model.optimizer.initial_scale
+    history = model.fit(x, y, epochs=2, verbose=0)
+    assert np.isfinite(history.history["loss"]).all()
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+
+
 def test_restart_refuses_a_bad_question():
     model, _ = _fresh_run(0, keras.optimizers.SGD(0.1), epochs=0)
     with pytest.raises(ValueError, match="model must be a compiled keras.Model, got NoneType"):

@@ -63,6 +63,14 @@ _NOISE_FLOOR = (
 )
 
 
+def _numbers(weight: Any) -> np.ndarray:
+    """``weight`` as a float array, or a TypeError when it holds no real numbers (None, text)."""
+    arr = np.asarray(weight)
+    if arr.dtype.kind not in "fiu":
+        raise TypeError(f"not an array of numbers: {arr.dtype}")
+    return arr.astype(float)
+
+
 def identical_weights(first: Any, second: Any, *, same_seed: bool = True) -> CheckResult:
     """Check two weight lists (``model.get_weights()`` of two trained models), bit for bit.
 
@@ -84,10 +92,12 @@ def identical_weights(first: Any, second: Any, *, same_seed: bool = True) -> Che
     if is_unanswered(first) or is_unanswered(second):
         return not_answered(hint, "both weight lists")
     try:
+        if not all(isinstance(w, list | tuple) for w in (first, second)):
+            raise TypeError("not a list")
         raw_a, raw_b = list(first), list(second)
-        a = [np.asarray(w, dtype=float) for w in raw_a]
-        b = [np.asarray(w, dtype=float) for w in raw_b]
-    except Exception:  # ragged lists, huge integers, objects: an answer of the wrong form
+        a = [_numbers(w) for w in raw_a]
+        b = [_numbers(w) for w in raw_b]
+    except Exception:  # dicts, None entries, ragged lists, objects: an answer of the wrong form
         return wrong_form((first, second), "two lists of arrays (model.get_weights())", hint)
     if not a or not b:
         return wrong_form(

@@ -87,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    blocked = _unwritable(targets, inplace=args.inplace)
+    if blocked:
+        print(f"course run: nothing was run: {blocked}", file=sys.stderr)
+        return 2
     failed = 0
     total = 0.0
     for i, path in enumerate(targets, start=1):
@@ -98,10 +102,33 @@ def run(args: argparse.Namespace) -> int:
             print(f"  FAILED after {result.seconds:.1f} s\n{result.error}", flush=True)
             continue
         target = path if args.inplace else paths.run_dir("executed") / path.name
-        notebooks.write(result.notebook, target)
+        try:
+            notebooks.write(result.notebook, target)
+        except OSError as err:
+            failed += 1
+            print(f"  ran, but {target} could not be written ({err.strerror or err})", flush=True)
+            continue
         print(f"  ok  {result.seconds:6.1f} s  -> {target}", flush=True)
     print(f"{len(targets) - failed} of {len(targets)} notebooks ran cleanly in {total:.1f} s")
     return 1 if failed else 0
+
+
+def _unwritable(targets: list[Path], *, inplace: bool) -> str:
+    """Why the results of running ``targets`` could not be written, or ``""``: checked before
+    any notebook runs, so that a long run never ends in a failed write."""
+    if inplace:
+        locked = [str(p) for p in targets if not os.access(p, os.W_OK)]
+        return f"cannot write {', '.join(locked)} (--inplace rewrites them)" if locked else ""
+    folder = paths.runs_root(create=False) / "executed"
+    if not paths.is_writable(folder) or (folder.exists() and not folder.is_dir()):
+        return (
+            f"cannot write the runs folder {folder}: set COURSE_RUNS_DIR to a folder you can "
+            "write, e.g. export COURSE_RUNS_DIR=$HOME/course-runs"
+        )
+    taken = [str(folder / p.name) for p in targets if (folder / p.name).is_dir()]
+    if taken:
+        return f"a folder stands where the executed copy goes: {', '.join(taken)}"
+    return ""
 
 
 def reading(args: argparse.Namespace) -> int:
@@ -165,13 +192,20 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         return args.func(args)
-    except BaseException:
+    except BaseException as err:
         # Stopped by Ctrl-C or SIGTERM: nbclient shuts the kernel down, and its own clean-up
         # can fail on the way out; either way the run is over, with the usual exit code.
-        if _stopped.is_set() or sys.exc_info()[0] is KeyboardInterrupt:
+        if _stopped.is_set() or isinstance(err, KeyboardInterrupt):
             print("course: stopped", file=sys.stderr)
             return 130
-        raise
+        if not isinstance(err, Exception):
+            raise
+        print(
+            f"course {args.command}: failed ({type(err).__name__}: {err}); nothing you wrote "
+            "was changed. Run `course doctor` to check the installation.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":
