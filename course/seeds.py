@@ -44,6 +44,7 @@ from scipy import stats
 
 from course.text import wrap
 from course.validation import (
+    _short,
     check_choice,
     check_finite_array,
     check_fraction,
@@ -74,7 +75,7 @@ def over_seeds(
     """
     if not callable(train):
         raise ValueError(
-            f"train must be a function of the seed returning a dict of results, got {train!r}"
+            f"train must be a function of the seed returning a dict of results, got {_short(train)}"
         )
     seed_list = [
         check_seed("each entry of seeds", seed)
@@ -259,14 +260,17 @@ def compare(
         difference.
     """
     if not isinstance(metric, str) or not metric:
-        raise ValueError(f"metric must be the result's name as a non-empty string, got {metric!r}")
+        raise ValueError(
+            f"metric must be the result's name as a non-empty string, got {_short(metric)}"
+        )
     if not (
         isinstance(names, tuple | list)
         and len(names) == 2
         and all(isinstance(n, str) for n in names)
     ):
         raise ValueError(
-            f"names must be two strings naming the settings, e.g. ('B=8', 'B=32'), got {names!r}"
+            f"names must be two strings naming the settings, e.g. ('B=8', 'B=32'), got "
+            f"{_short(names)}"
         )
     return Comparison(
         metric=metric,
@@ -363,6 +367,25 @@ def detection(
     return pd.DataFrame(rows)
 
 
+def _check_columns(table: pd.DataFrame, by: Any, metrics: Any) -> None:
+    """Raise unless ``table`` has the column ``by`` and every column named in ``metrics``."""
+    columns = [str(c) for c in table.columns]
+    if not isinstance(by, str) or by not in columns:
+        raise ValueError(
+            f"table must have the column by={_short(by)} (one row per run, its setting there); "
+            f"its columns are {columns}"
+        )
+    if isinstance(metrics, str) or not isinstance(metrics, Sequence) or not metrics:
+        raise ValueError(f"metrics must be a list of column names, got {_short(metrics)}")
+    allowed = [c for c in columns if c != by]
+    for metric in metrics:
+        if not isinstance(metric, str) or metric not in allowed:
+            raise ValueError(
+                f"each entry of metrics must be a column of table, one of {allowed}; "
+                f"got {_short(metric)}"
+            )
+
+
 def against(
     table: pd.DataFrame,
     metrics: Sequence[str],
@@ -395,11 +418,7 @@ def against(
             "table must be a pandas DataFrame such as over_seeds returns, "
             f"got {type(table).__name__}"
         )
-    check_choice("by", by, [str(c) for c in table.columns])
-    if isinstance(metrics, str) or not isinstance(metrics, Sequence) or not metrics:
-        raise ValueError(f"metrics must be a list of column names, got {metrics!r}")
-    for metric in metrics:
-        check_choice("metric", metric, [str(c) for c in table.columns if c != by])
+    _check_columns(table, by, metrics)
     settings = list(dict.fromkeys(table[by]))
     check_choice("base", base, settings)
     rows = {}
@@ -446,7 +465,7 @@ def by_seed(
     check_choice("by", by, [str(c) for c in table.columns])
     check_choice("seed column", "seed", [str(c) for c in table.columns])
     if isinstance(metrics, str) or not isinstance(metrics, Sequence) or not metrics:
-        raise ValueError(f"metrics must be a list of column names, got {metrics!r}")
+        raise ValueError(f"metrics must be a list of column names, got {_short(metrics)}")
     for metric in metrics:
         check_choice("metric", metric, [str(c) for c in table.columns if c not in (by, "seed")])
 
@@ -581,7 +600,7 @@ def fastest_rates(epochs: Any, *, band: float = CLOSE_CALL) -> list[float]:
             array = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
         except (TypeError, ValueError) as err:
             raise ValueError(
-                f"epochs[{rate!r}] must be a list of epochs per seed, got {values!r:.60}"
+                f"epochs[{_short(rate)}] must be a list of epochs per seed, got {values!r:.60}"
             ) from err
         runs[float(rate)] = array
     complete = {rate: a for rate, a in runs.items() if a.size >= 2 and np.isfinite(a).all()}
@@ -593,3 +612,42 @@ def fastest_rates(epochs: Any, *, band: float = CLOSE_CALL) -> list[float]:
         for rate, a in complete.items()
         if not compare(complete[best], a, metric="epochs", band=band).real
     ]
+
+
+def verdicts(
+    table: pd.DataFrame, base: Any, metrics: Sequence[str], *, by: str = "setting"
+) -> pd.DataFrame:
+    """Each setting of ``table`` against ``base``: difference of means, spread and verdict.
+
+    ``table`` is a pandas DataFrame with one row per run, the setting in column ``by``. Each
+    other setting gets one row per metric: its mean minus ``base``'s, the seed spread and
+    ``course.seeds.compare``'s outcome with ``band=CLOSE_CALL``: ``a real difference``,
+    ``too close to call`` or ``no evidence of a difference`` (``against`` prints only the first).
+
+    Example:
+        >>> t = pd.DataFrame({"way": ["a"] * 3 + ["b"] * 3 + ["c"] * 3,
+        ...                   "loss": [1.0, 1.1, 1.3, 2.0, 2.1, 2.1, 1.3, 1.4, 1.6]})
+        >>> verdicts(t, "a", ["loss"], by="way")["verdict"].tolist()
+        ['a real difference', 'too close to call']
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"table must be a pandas DataFrame, got {type(table).__name__}")
+    _check_columns(table, by, metrics)
+    settings = list(dict.fromkeys(table[by]))
+    check_choice("base", base, settings)
+    rows = []
+    for name in settings:
+        for metric in metrics if name != base else []:
+            a, b = (table[table[by] == n][metric] for n in (base, name))
+            c = compare(a, b, metric=metric, band=CLOSE_CALL)
+            gap, spread = f"{c.difference:+.3f}", f"{c.spread:.3f}"
+            rows.append(
+                {
+                    by: name,
+                    "result": metric,
+                    "difference": gap,
+                    "spread": spread,
+                    "verdict": c.outcome,
+                }
+            )
+    return pd.DataFrame(rows).set_index([by, "result"])

@@ -12,6 +12,9 @@
   (gradual unfreezing: the last layers first) without compiling the model again.
 - ``course.models.restart(model, weights)`` starts a compiled model again and keeps these
   factors (they are settings, not state).
+- ``shift_right(images, side)``, ``first_per_class(labels, per_class, classes)`` and
+  ``accuracy(model, x, y)``: lesson 08's bookkeeping (a "new scanner" task, a few labelled
+  samples per class, and the share of samples a model classifies right).
 
 Example:
     >>> import keras
@@ -26,10 +29,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import keras
+import numpy as np
 
-from course.validation import check_int, check_number
+from course.validation import check_finite_array, check_int, check_int_list, check_number
 
-__all__ = ["LayerRateAdam", "SetRates"]
+__all__ = ["LayerRateAdam", "SetRates", "accuracy", "first_per_class", "shift_right"]
 
 
 def _check_rates(name: str, rates: Any, known: Sequence[str] | None = None) -> dict[str, float]:
@@ -164,3 +168,67 @@ class SetRates(keras.callbacks.Callback):
         rates = self.schedule.get(epoch + 1)
         if rates is not None:
             self.model.optimizer.set_rates(rates)
+
+
+def shift_right(images: Any, side: int = 8) -> np.ndarray:
+    """Flattened ``side`` x ``side`` images, each moved one pixel to the right.
+
+    The last column falls off; the first becomes 0. Rows of ``images`` are images of
+    ``side * side`` pixels, row by row; the result has the same shape and dtype.
+
+    Example:
+        >>> shift_right(np.arange(1, 5).reshape(1, 4), side=2)
+        array([[0, 1, 0, 3]])
+    """
+    side = check_int("side", side, maximum=10_000)
+    array = check_finite_array("images", images)
+    if array.ndim != 2 or array.shape[1] != side * side or len(array) == 0:
+        raise ValueError(
+            f"images must be a 2-d array of flattened {side}x{side} images "
+            f"({side * side} columns, at least one row), got shape {array.shape}"
+        )
+    square = array.reshape(-1, side, side)
+    out = np.zeros_like(square)
+    out[:, :, 1:] = square[:, :, :-1]
+    return out.reshape(array.shape)
+
+
+def first_per_class(labels: Any, per_class: int, classes: Any) -> np.ndarray:
+    """The indices of the first ``per_class`` samples of each class in ``classes``, in order.
+
+    A class with fewer samples gives all it has.
+
+    Example:
+        >>> first_per_class(np.array([1, 0, 1, 1, 2, 0]), per_class=2, classes=[0, 1])
+        array([1, 5, 0, 2])
+    """
+    per_class = check_int("per_class", per_class)
+    wanted = check_int_list("classes", classes, minimum=0, example="range(10)")
+    array = check_finite_array("labels", labels)
+    if array.ndim != 1:
+        raise ValueError(f"labels must be a 1-d array of class labels, got shape {array.shape}")
+    found = [np.flatnonzero(array == k)[:per_class] for k in wanted]
+    return np.concatenate(found).astype("int64")
+
+
+def accuracy(model: Any, x: Any, y: Any) -> float:
+    """The share of the samples ``x`` whose most probable class (``argmax``) is the label ``y``.
+
+    One call of ``model`` in inference mode on all of ``x``: for a few hundred samples,
+    cheaper than ``model.evaluate`` or ``model.predict``, which first trace a function.
+
+    Example:
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Identity()])
+        >>> accuracy(model, np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]]), [0, 1, 1])
+        0.6666666666666666
+    """
+    if not callable(model):
+        raise ValueError(f"model must be a keras.Model, got {type(model).__name__}")
+    inputs = check_finite_array("x", x)
+    labels = check_finite_array("y", y)
+    if labels.ndim != 1 or len(labels) != len(inputs) or len(labels) == 0:
+        raise ValueError(
+            f"y must hold one class label per sample of x ({len(inputs)}), got shape {labels.shape}"
+        )
+    outputs = keras.ops.convert_to_numpy(model(inputs, training=False))
+    return float(np.mean(np.argmax(outputs, axis=-1) == labels))

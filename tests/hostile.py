@@ -63,8 +63,12 @@ def _small_model() -> Any:
     return model
 
 
-def cases() -> list[Case]:
-    """Every (helper, argument, bad value) the harness tries."""
+Spec = tuple[str, Callable[..., Any], dict[str, Any], dict[str, list[Any]], bool]
+
+
+def specs() -> list[Spec]:
+    """Each helper's good arguments and the bad values tried for each argument (also the
+    good calls that ``tests/fuzz.py`` starts from)."""
     import course
     from course import (
         check,
@@ -110,7 +114,7 @@ def cases() -> list[Case]:
     replays = pd.DataFrame({"setting": ["patience=1", "patience=1", "patience=3"],
                             "seed": [0, 1, 0], "kept epoch": [2, 3, 2],
                             "epochs run": [3, 4, 5]})  # fmt: skip
-    specs: list[tuple[str, Callable[..., Any], dict[str, Any], dict[str, list[Any]], bool]] = [
+    return [
         ("iterations.training_samples", iterations.training_samples,
          {"num_samples": 100, "validation_split": 0.2},
          {"num_samples": INT_BAD, "validation_split": FRACTION_BAD}, False),
@@ -236,6 +240,18 @@ def cases() -> list[Case]:
          {"batch_sizes": [8, 16], "seconds": [0.1, 0.2]},
          {"batch_sizes": [*INT_LIST_BAD, [8, 8]],
           "seconds": [[0.1], [NAN, 0.2], "ab", None, [[0.1, 0.2]], [INF, 0.1]]}, False),
+        ("throughput.robust_step_cost", throughput.robust_step_cost,
+         {"batch_sizes": [8, 16], "seconds": [0.1, 0.2]},
+         {"batch_sizes": [*INT_LIST_BAD, [8, 8]],
+          "seconds": [[0.1], [NAN, 0.2], "ab", None, [[0.1, 0.2]], [INF, 0.1]]}, False),
+        ("throughput.step_costs", throughput.step_costs,
+         {"steps": None},
+         {"steps": [None, "steps", 3, [1, 2], {"round": [1]}]}, False),
+        ("throughput.time_settings", throughput.time_settings,
+         {"models": Lazy(lambda: {"m": _small_model()}), "x": x, "y": y, "batch_size": 4},
+         {"models": [None, {}, [1, 2], {"m": None}, {"m": "model"}],
+          "batch_size": [*INT_BAD, HUGE], "rounds": [*INT_BAD, HUGE],
+          "y": [y[:5], None]}, False),
         ("check.iterations_per_epoch (question)", check.iterations_per_epoch,
          {"answer": 4, "num_samples": 100, "batch_size": 32},
          {"num_samples": INT_BAD, "batch_size": INT_BAD, "validation_split": FRACTION_BAD}, False),
@@ -270,6 +286,10 @@ def cases() -> list[Case]:
         ("claims.outcome", claims.outcome,
          {"comparison": comparison, "expected": "higher"},
          {"comparison": [None, 3, "c", (0.1, 0.2)], "expected": [*CHOICE_BAD, "bigger"]}, False),
+        ("claims.decide", claims.decide,
+         {"outcomes": ["as claimed"], "depends_on": "on the seed"},
+         {"outcomes": [[], "as claimed", None, 3, [True], ["maybe"], {"a": 1}],
+          "depends_on": ["", "   ", None, 3]}, False),
         ("check.samples_per_epoch (question)", check.samples_per_epoch,
          {"answer": 1, "num_samples": 100, "batch_size": 32},
          {"num_samples": INT_BAD, "batch_size": INT_BAD}, False),
@@ -289,6 +309,13 @@ def cases() -> list[Case]:
         ("transfer.SetRates", transfer.SetRates, {"schedule": {1: {"a": 0.0}}},
          {"schedule": [{}, None, [1], {0: {"a": 0.0}}, {1: "a"}, {1.5: {"a": 0.0}},
                        {1: {"a": -1}}]}, False),
+        ("transfer.shift_right", transfer.shift_right, {"images": np.zeros((2, 64))},
+         {"images": [None, "x", [], np.zeros(64), np.zeros((2, 63)), [[NAN] * 64]],
+          "side": INT_BAD}, False),
+        ("transfer.first_per_class", transfer.first_per_class,
+         {"labels": [0, 1, 1], "per_class": 1, "classes": [0, 1]},
+         {"labels": [None, "x", [], [[0, 1]], [NAN]], "per_class": INT_BAD,
+          "classes": [[], "16", 16, [16, -1], [16, 2.5], None, [True], np.array(16)]}, False),
         ("models.restart", models.restart, {"weights": []},
          {"weights": ["w", None, 3, [np.zeros(2)], {"a": 1}]}, True),
         ("models.restart (model)", models.restart, {"weights": []},
@@ -387,8 +414,13 @@ def cases() -> list[Case]:
           "sigma2": NUMBER_BAD, "signal": NUMBER_BAD, "num_samples": [*INT_BAD, 1, 8.5],
           "ax": [3, "ax"]}, False),
     ]  # fmt: skip
+
+
+def cases() -> list[Case]:
+    """Every (helper, argument, bad value) the harness tries."""
+    curve = [0.9, 0.6, 0.5, 0.55, 0.7]
     out = []
-    for helper, function, good, bad, needs_model in specs:
+    for helper, function, good, bad, needs_model in specs():
         for argument, values in bad.items():
             for value in values:
                 out.append(_case(helper, function, good, argument, value, needs_model))

@@ -209,3 +209,24 @@ def test_few_steps_run_accepts_a_plain_history():
     assert check.few_steps_run(
         history, max_steps_per_epoch=5, max_epochs=1, target_val_accuracy=0.95
     )
+
+
+def test_few_steps_run_exercise_is_reachable_with_the_lessons_network():
+    """Lesson 09's exercise 3, solved as the lesson's build(...) would: the digits, 64 -> 32
+    -> 10, plain SGD at learning rate 0.5, batch size 256 (5 iterations), 20 epochs."""
+    from course import datasets, models
+
+    digits = datasets.load_digits(seed=0)
+    keras.utils.set_random_seed(0)
+    model = models.mlp((64,), widths=(32,), num_outputs=10)
+    model.compile(
+        keras.optimizers.SGD(0.5), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    history = model.fit(
+        digits.x_train, digits.y_train, batch_size=256, epochs=20, verbose=0,
+        validation_data=(digits.x_val, digits.y_val),
+    )  # fmt: skip
+    assert history.params["steps"] == 5
+    assert check.few_steps_run(
+        history, max_steps_per_epoch=5, max_epochs=20, target_val_accuracy=0.9
+    )

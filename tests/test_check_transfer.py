@@ -162,3 +162,21 @@ def test_trainable_weights_refuses_more_than_10000_classes():
     with pytest.raises(ValueError) as err:
         check.trainable_weights(1, **question, frozen="none")
     assert str(err.value) == "num_classes must be an integer from 2 to 10000, got 10001"
+
+
+def test_transfer_run_hint_agrees_with_the_lesson():
+    # lesson 08's frozen way (head at 0.01) reached 0.7 at epochs 10 and 12 and never in
+    # seed 0; fine-tune at 6 to 9: the hint must name what the lesson measured, and the tool
+    # for a lower base rate (fine-tune so compiled reached 0.72 within 10 epochs, at epochs
+    # 10, 7 and 9 in seeds 0, 1 and 2, when the hint was written)
+    hint = str(check.transfer_run(None, max_epochs=10, target_val_accuracy=0.72))
+    assert "0.01 to 0.05" not in hint and "quick" not in hint
+    assert "higher rate" not in hint
+    assert "epochs 10 and 12, and never in one seed" in hint and "epochs 6 to 9" in hint
+    assert "LayerRateAdam({'block': 0.1}, learning_rate=0.01)" in hint
+    # a run like the lesson's frozen seed 0 at 0.01 (val_accuracy 0.69 at epoch 10) fails,
+    # one like a frozen base whose head learns at 0.03 (0.72 at epoch 4) passes
+    slow = [0.53, 0.56, 0.57, 0.58, 0.6, 0.62, 0.64, 0.66, 0.68, 0.69]
+    fast = [0.55, 0.61, 0.7, 0.72, 0.73, 0.74, 0.75, 0.75, 0.75, 0.75]
+    assert not check.transfer_run(_run(slow), max_epochs=10, target_val_accuracy=0.72)
+    assert check.transfer_run(_run(fast), max_epochs=10, target_val_accuracy=0.72)

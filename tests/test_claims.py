@@ -6,8 +6,8 @@ the module's own code."""
 import numpy as np
 import pytest
 
-from course.claims import outcome, shows, verdict
-from course.seeds import compare
+from course.claims import decide, outcome, shows, verdict
+from course.seeds import CLOSE_CALL, compare
 
 
 def test_a_real_rise_shows_higher_only():
@@ -102,7 +102,8 @@ def test_shows_refuses_other_objects_and_unknown_expectations():
         # means 1.25 and 1.75, spread 0.5: a difference equal to the spread is not real
         ([1.0, 1.5], [1.5, 2.0], "higher", "no evidence of a difference"),
         ([1.0, 1.5], [1.5, 2.0], "lower", "no evidence of a difference"),
-        ([1.0, 1.5], [1.5, 2.0], "no difference", "as claimed"),
+        # a null result does not show that there is no difference
+        ([1.0, 1.5], [1.5, 2.0], "no difference", "no evidence of a difference"),
     ],
 )
 def test_outcome_in_words(a, b, expected, words):
@@ -126,3 +127,69 @@ def test_the_errors_name_what_was_given():
     message = r"non-empty list of True/False, one per test, e\.g\. \[True, False\], got \[1, 0\]$"
     with pytest.raises(ValueError, match=message):
         verdict([1, 0], depends_on="on the seed")
+
+
+def test_outcome_with_the_close_call_band():
+    # means 1.05 and 1.15: difference 0.1; spread 0.1; 0.1/1.25 = 0.08 < 0.1 <= 0.125: too close
+    close = compare([1.0, 1.1], [1.1, 1.2], metric="loss", band=CLOSE_CALL)
+    assert outcome(close, "higher") == "too close to call"
+    assert outcome(close, "no difference") == "too close to call"
+    # means 1.05 and 1.075: difference 0.025 < 0.08: no evidence
+    null = compare([1.0, 1.1], [1.0, 1.15], metric="loss", band=CLOSE_CALL)
+    assert outcome(null, "lower") == "no evidence of a difference"
+    # means 1.05 and 1.25: difference 0.2 > 0.125: real, b higher
+    real = compare([1.0, 1.1], [1.2, 1.3], metric="loss", band=CLOSE_CALL)
+    assert outcome(real, "higher") == "as claimed"
+    assert outcome(real, "lower") == "the opposite"
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "expected"),
+    [
+        (["as claimed"], "true"),
+        (["as claimed", "as claimed", "as claimed"], "true"),
+        (["the opposite"], "false"),
+        (["a real difference", "the opposite"], "false"),
+        (["no evidence of a difference"], "undecided: no evidence of a difference"),
+        (
+            ["too close to call", "no evidence of a difference"],
+            "undecided: too close to call; no evidence of a difference",
+        ),
+        (["as claimed", "the opposite"], "depends: on the budget"),
+        (["as claimed", "a real difference", "too close to call"], "depends: on the budget"),
+        (["as claimed", "no evidence of a difference"], "partly true: 1 of 2 tests; 1 undecided"),
+        (
+            ["as claimed", "as claimed", "too close to call"],
+            "partly true: 2 of 3 tests; 1 undecided",
+        ),
+        (
+            ["too close to call", "the opposite", "no evidence of a difference"],
+            "partly false: 1 of 3 tests; 2 undecided",
+        ),
+        (("the opposite", "as claimed"), "depends: on the budget"),
+    ],
+)
+def test_decide(outcomes, expected):
+    assert decide(outcomes, depends_on=" on the budget ") == expected
+
+
+def test_decide_on_real_comparisons():
+    up = compare([1.0, 1.1, 1.2], [1.3, 1.35, 1.4], metric="loss")  # b really higher
+    flat = compare([1.0, 1.5], [1.5, 2.0], metric="loss")  # difference equal to the spread
+    words = [outcome(up, "higher"), outcome(flat, "higher")]
+    assert decide(words, depends_on="on x") == "partly true: 1 of 2 tests; 1 undecided"
+    assert decide([outcome(up, "lower")], depends_on="on x") == "false"
+
+
+@pytest.mark.parametrize(
+    "outcomes", [[], "as claimed", None, 3, [True], ["as claimed", "maybe"], {"a": 1}]
+)
+def test_decide_refuses_what_is_not_a_list_of_outcomes(outcomes):
+    with pytest.raises(ValueError, match="outcomes must be"):
+        decide(outcomes, depends_on="on the seed")
+
+
+@pytest.mark.parametrize("depends_on", ["", "  ", None, 3])
+def test_decide_needs_what_it_depends_on(depends_on):
+    with pytest.raises(ValueError, match="depends_on must be a non-empty string"):
+        decide(["as claimed"], depends_on=depends_on)

@@ -313,3 +313,59 @@ def test_against_refuses_a_base_that_is_not_a_setting():
         against(table, ["loss"], base="c")
     with pytest.raises(ValueError, match="metrics must be a list"):
         against(table, "loss", base="a")
+
+
+def test_verdicts_by_hand_on_uneven_seeds():
+    # base a: 1.0, 1.2, 1.5 (mean 1.2333, spread 0.5); b: 2.0, 2.1 (mean 2.05, spread 0.1)
+    # b - a = 0.8167 > 1.25 x 0.5: real; c: 1.6, 1.6, 1.7, 1.9 (mean 1.7, spread 0.3):
+    # 0.4667 in (0.5 / 1.25, 0.5 x 1.25] = (0.4, 0.625]: too close; d = a + 0.1: no evidence
+    t = pd.DataFrame(
+        {
+            "way": ["a"] * 3 + ["b"] * 2 + ["c"] * 4 + ["d"] * 3,
+            "loss": [1.0, 1.2, 1.5, 2.0, 2.1, 1.6, 1.6, 1.7, 1.9, 1.1, 1.3, 1.6],
+            "acc": [0.5, 0.5, 0.5, 0.1, 0.1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+        }
+    )
+    table = seeds.verdicts(t, "a", ["loss", "acc"], by="way")
+    assert list(table.index) == [
+        ("b", "loss"),
+        ("b", "acc"),
+        ("c", "loss"),
+        ("c", "acc"),
+        ("d", "loss"),
+        ("d", "acc"),
+    ]
+    assert table["difference"].tolist() == [
+        "+0.817",
+        "-0.400",
+        "+0.467",
+        "+0.000",
+        "+0.100",
+        "+0.000",
+    ]
+    assert table["spread"].tolist() == ["0.500", "0.000", "0.500", "0.000", "0.500", "0.000"]
+    assert table["verdict"].tolist() == [
+        "a real difference",
+        "a real difference",
+        "too close to call",
+        "no evidence of a difference",
+        "no evidence of a difference",
+        "no evidence of a difference",
+    ]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"table": [1, 2]}, "table must be a pandas DataFrame"),
+        ({"base": "z"}, "base"),
+        ({"metrics": "loss"}, "metrics must be a list"),
+        ({"metrics": ["nope"]}, "metric"),
+        ({"by": "nope"}, "by"),
+    ],
+)
+def test_verdicts_refuses_bad_arguments(kwargs, message):
+    t = pd.DataFrame({"way": ["a", "a", "b", "b"], "loss": [1.0, 1.1, 1.2, 1.3]})
+    args = {"table": t, "base": "a", "metrics": ["loss"], "by": "way"} | kwargs
+    with pytest.raises(ValueError, match=message):
+        seeds.verdicts(args.pop("table"), args.pop("base"), args.pop("metrics"), **args)

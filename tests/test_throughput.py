@@ -223,3 +223,154 @@ def test_step_cost_refuses_bad_measurements(sizes, seconds, message):
     with pytest.raises(ValueError) as err:
         throughput.step_cost(sizes, seconds)
     assert str(err.value).startswith(message)
+
+
+# --- robust_step_cost, step_costs, time_settings (lesson 09's robust fit and timing) ---
+
+
+def test_robust_step_cost_ignores_one_slow_step_by_hand():
+    # 1 ms + 0.01 ms per sample, three steps at each batch size, and one step of 85 ms at 64.
+    # Slopes between steps of different batch sizes: 8-64: 6 of 0.01 and 3 of
+    # (85 - 1.08) / 56; 8-256: 9 of 0.01; 64-256: 6 of 0.01 and 3 of (3.56 - 85) / 192.
+    # 21 of the 27 slopes are 0.01, so their median is 0.01; at batch size 8 every step
+    # less 8 x 0.01 is 1.0.
+    sizes = [8, 8, 8, 64, 64, 64, 256, 256, 256]
+    ms = [1.08, 1.08, 1.08, 1.64, 1.64, 85.0, 3.56, 3.56, 3.56]
+    fixed, per_sample = throughput.robust_step_cost(sizes, ms)
+    assert fixed == pytest.approx(1.0) and per_sample == pytest.approx(0.01)
+    # the least-squares line through the same steps is pulled far off by the slow step
+    ls_fixed, _ = throughput.step_cost(sizes, ms)
+    assert ls_fixed > 5.0
+
+
+def test_robust_step_cost_uneven_case_by_hand():
+    # steps (2, 5), (2, 7), (4, 8), (10, 12): slopes between different sizes
+    # (2->4) 1.5, 0.5; (2->10) 0.875, 0.625; (4->10) 0.6667: median 0.6667.
+    # fixed at size 2: median(5 - 4/3, 7 - 4/3) = 6 - 4/3
+    fixed, per_sample = throughput.robust_step_cost([2, 2, 4, 10], [5.0, 7.0, 8.0, 12.0])
+    assert per_sample == pytest.approx(2 / 3)
+    assert fixed == pytest.approx(6.0 - 4 / 3)
+
+
+def test_robust_step_cost_of_an_exact_line_is_the_line():
+    sizes = [3, 17, 40, 40, 100]
+    fixed, per_sample = throughput.robust_step_cost(sizes, [0.5 + 0.25 * b for b in sizes])
+    assert fixed == pytest.approx(0.5) and per_sample == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "seconds", "message"),
+    [
+        ([8, 8], [0.1, 0.2], "batch_sizes must hold at least two different batch sizes"),
+        ([8, 16], [0.1], "seconds must be a flat list of one time per entry of batch_sizes"),
+        ([8, 16], [0.1, float("nan")], "seconds must hold finite numbers only"),
+        ([8, 0], [0.1, 0.2], "batch_sizes must be"),
+    ],
+)
+def test_robust_step_cost_refuses_what_it_cannot_fit(sizes, seconds, message):
+    with pytest.raises(ValueError, match=message):
+        throughput.robust_step_cost(sizes, seconds)
+
+
+def _steps_table():
+    import pandas as pd
+
+    rows = []
+    # model "a": round 1 is the exact line 1 ms + 0.1 ms per sample; round 2 is 2 ms +
+    # 0.3 ms per sample; round 3 is 0 ms + 0.2 ms per sample with one slow step at 20
+    lines = {1: (1.0, 0.1), 2: (2.0, 0.3), 3: (0.0, 0.2)}
+    for r, (fixed, per) in lines.items():
+        for b in (10, 20, 40):
+            for k in range(3):
+                ms = fixed + per * b + (50.0 if (r, b, k) == (3, 20, 0) else 0.0)
+                rows.append({"model": "a", "round": r, "batch_size": b, "seconds": ms / 1e3})
+    return pd.DataFrame(rows)
+
+
+def test_step_costs_are_the_medians_of_the_rounds_fits_by_hand():
+    costs = throughput.step_costs(_steps_table())
+    row = costs.loc["a"]
+    # the rounds' fits: fixed 1, 2, 0 ms (median 1); per sample 100, 300, 200 us (median 200)
+    assert row["fixed_ms"] == pytest.approx(1.0)
+    assert (row["fixed_ms_low"], row["fixed_ms_high"]) == (pytest.approx(0.0), pytest.approx(2.0))
+    assert row["per_sample_us"] == pytest.approx(200.0)
+    assert row["per_sample_us_low"] == pytest.approx(100.0)
+    assert row["per_sample_us_high"] == pytest.approx(300.0)
+    # median step at 10: rounds give 2, 5 and 2 ms (three steps each): median 2 ms;
+    # at 40: 5, 14, 8 ms: median 8 ms
+    assert row["smallest_batch_ms"] == pytest.approx(2.0)
+    assert row["largest_batch_ms"] == pytest.approx(8.0)
+
+
+def test_step_costs_one_row_per_group_in_order():
+    table = _steps_table()
+    both = __import__("pandas").concat([table.assign(model="z"), table])
+    assert throughput.step_costs(both).index.tolist() == ["z", "a"]
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        (None, "steps must be a table of timed steps with the columns"),
+        ("steps", "steps must be a table of timed steps with the columns"),
+    ],
+)
+def test_step_costs_refuses_what_is_not_a_table(steps, message):
+    with pytest.raises(ValueError, match=message):
+        throughput.step_costs(steps)
+
+
+def test_step_costs_refuses_an_empty_table_and_a_round_of_one_batch_size():
+    table = _steps_table()
+    with pytest.raises(ValueError, match="steps must hold at least one timed step"):
+        throughput.step_costs(table.iloc[:0])
+    with pytest.raises(ValueError, match="at least two different batch sizes"):
+        throughput.step_costs(table[table["batch_size"] == 10])
+
+
+def test_time_settings_alternates_the_order_and_times_one_epoch_each(tiny_model, random_data):
+    x, y = random_data(12)
+    order = []
+    models = {"a": tiny_model(), "b": tiny_model()}
+    for name, model in models.items():
+        real_fit = model.fit
+
+        def fit(*args, _name=name, _fit=real_fit, **kwargs):
+            order.append((_name, kwargs["epochs"], kwargs["batch_size"]))
+            return _fit(*args, **kwargs)
+
+        model.fit = fit
+    times = throughput.time_settings(models, x, y, batch_size=4, rounds=3)
+    # one untimed epoch each, then rounds a b, b a, a b
+    assert [name for name, _, _ in order] == ["a", "b", "a", "b", "b", "a", "a", "b"]
+    assert {(e, b) for _, e, b in order} == {(1, 4)}
+    assert times["setting"].tolist() == ["a", "b", "b", "a", "a", "b"]
+    assert times["round"].tolist() == [1, 1, 2, 2, 3, 3]
+    assert (times["samples_per_s"] * times["seconds"]).round(6).eq(12).all()
+
+
+@pytest.mark.parametrize(
+    ("models", "message"),
+    [
+        ({}, "models must be a dict of setting names to compiled keras models"),
+        ([1, 2], "models must be a dict of setting names to compiled keras models"),
+        ({"a": None}, "models must hold compiled keras models; 'a' is NoneType"),
+    ],
+)
+def test_time_settings_refuses_what_it_cannot_time(random_data, models, message):
+    x, y = random_data(8)
+    with pytest.raises(ValueError, match=message):
+        throughput.time_settings(models, x, y, batch_size=4)
+
+
+def test_time_settings_refuses_an_uncompiled_model_and_bad_counts(tiny_model, random_data):
+    x, y = random_data(8)
+    bare = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match="'bare' is Sequential, not compiled"):
+        throughput.time_settings({"bare": bare}, x, y, batch_size=4)
+    model = tiny_model()
+    with pytest.raises(ValueError, match="rounds must be an integer from 1 to 100, got 0"):
+        throughput.time_settings({"m": model}, x, y, batch_size=4, rounds=0)
+    with pytest.raises(ValueError, match="batch_size must be an integer"):
+        throughput.time_settings({"m": model}, x, y, batch_size=0)
+    assert int(model.optimizer.iterations) == 0  # refused before any training

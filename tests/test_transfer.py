@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from course.models import restart
-from course.transfer import LayerRateAdam, SetRates
+from course.transfer import LayerRateAdam, SetRates, accuracy, first_per_class, shift_right
 
 X = np.random.default_rng(0).normal(size=(24, 4)).astype("float32")
 Y = (np.arange(24) % 3).astype("int64")
@@ -209,3 +209,75 @@ def test_a_factor_scales_a_schedule_that_gives_float64():
     optimizer.apply_gradients([(np.array([0.3, -4.0], "float32"), w)])
     step = np.array([1.0, -2.0]) - keras.ops.convert_to_numpy(w)
     np.testing.assert_allclose(step, [0.005, -0.005], rtol=1e-4)
+
+
+def test_shift_right_by_hand_on_an_uneven_image():
+    # one 3x3 image, rows [1 2 3], [4 5 6], [7 8 9]: each row moves right, 0 comes in on the left
+    image = np.arange(1, 10, dtype="float32").reshape(1, 9)
+    expected = np.array([[0, 1, 2, 0, 4, 5, 0, 7, 8]], "float32")
+    np.testing.assert_array_equal(shift_right(image, side=3), expected)
+    assert shift_right(image, side=3).dtype == np.float32
+    # two images at once, each on its own; the input is not changed
+    two = np.vstack([image, image * 10])
+    np.testing.assert_array_equal(shift_right(two, side=3)[1], expected[0] * 10)
+    assert two[0, 0] == 1
+
+
+def test_shift_right_moves_the_lessons_digits_one_column():
+    x = np.random.default_rng(0).random((5, 64))
+    out = shift_right(x).reshape(5, 8, 8)
+    np.testing.assert_array_equal(out[:, :, 0], 0)
+    np.testing.assert_array_equal(out[:, :, 1:], x.reshape(5, 8, 8)[:, :, :-1])
+
+
+def test_shift_right_refuses_images_of_another_size():
+    with pytest.raises(ValueError, match="images must be a 2-d array of flattened 8x8"):
+        shift_right(np.zeros((2, 63)))
+    with pytest.raises(ValueError, match="images"):
+        shift_right(np.zeros(64))
+    with pytest.raises(ValueError, match="side"):
+        shift_right(np.zeros((1, 4)), side=0)
+
+
+def test_first_per_class_by_hand():
+    labels = np.array([2, 0, 2, 1, 0, 2, 0])
+    # class 0 at 1, 4, 6; class 2 at 0, 2, 5; class 1 only at 3; class 3 nowhere
+    np.testing.assert_array_equal(first_per_class(labels, 2, [0, 2]), [1, 4, 0, 2])
+    np.testing.assert_array_equal(first_per_class(labels, 2, range(4)), [1, 4, 3, 0, 2])
+    np.testing.assert_array_equal(first_per_class(labels, 1, (2,)), [0])
+    assert first_per_class(labels, 2, [0]).dtype == np.int64
+
+
+def test_first_per_class_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="per_class"):
+        first_per_class([0, 1], 0, [0])
+    with pytest.raises(ValueError, match="classes"):
+        first_per_class([0, 1], 1, "01")
+    with pytest.raises(ValueError, match="labels"):
+        first_per_class([[0, 1]], 1, [0])
+
+
+def test_accuracy_counts_by_hand():
+    # an identity model: the output is the input, so the class is the argmax of each row
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Identity()])
+    x = np.array([[0.1, 0.7, 0.2], [0.5, 0.4, 0.1], [0.2, 0.2, 0.6], [0.3, 0.3, 0.4]])
+    # predicted classes 1, 0, 2, 2 against labels 1, 1, 2, 0: two of four right
+    assert accuracy(model, x, [1, 1, 2, 0]) == 0.5
+    assert accuracy(model, x, [1, 0, 2, 2]) == 1.0
+
+
+def test_accuracy_agrees_with_keras_evaluate():
+    model = _model()
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    _, keras_accuracy = model.evaluate(X, Y, verbose=0)
+    assert accuracy(model, X, Y) == pytest.approx(keras_accuracy, abs=1e-6)
+
+
+def test_accuracy_refuses_bad_arguments():
+    model = _model()
+    with pytest.raises(ValueError, match="y must hold one class label per sample of x"):
+        accuracy(model, X, Y[:-1])
+    with pytest.raises(ValueError, match="model"):
+        accuracy("model", X, Y)
+    with pytest.raises(ValueError, match="x"):
+        accuracy(model, [[np.nan] * 4], [0])

@@ -42,9 +42,8 @@ def samples_per_epoch(answer: Any, *, num_samples: int, batch_size: int) -> Chec
     sizes = batch_sizes(num_samples, batch_size)
     iterations, last = len(sizes), sizes[-1]
     hint = (
-        "an epoch is one pass over the training set: every sample once, whatever the batch "
-        "size. When the batch size does not divide the number of samples, the last batch of "
-        "the epoch is smaller."
+        "what does one epoch mean, counted in samples rather than in batches? Section 2 "
+        "counts what happens to the last batch when the batch size does not divide the samples."
     )
     value = _number(answer)
     if value is not None and value == iterations * batch_size and value != num_samples:
@@ -86,8 +85,8 @@ def majority_accuracy(answer: Any, *, majority: int, minority: int) -> CheckResu
     total = majority + minority
     expected = majority / total
     hint = (
-        "accuracy is the share of right answers over all samples. Answering the common class "
-        "every time is right on every sample of that class and wrong on every rare one."
+        "accuracy is the share of right answers over all samples. Which samples does an "
+        "answer that never changes get right?"
     )
     value = _number(answer)
     if value is not None and value > 1 and abs(value / 100 - expected) <= 0.0005:
@@ -164,10 +163,8 @@ def line_fit(
     limit = check_number("max_distance", max_distance, minimum=0, exclusive_minimum=True)
     budget = check_int("max_epochs", max_epochs)
     hint = (
-        "mean squared error squares each distance, so the outliers pull the line toward them "
-        "(section 7); a loss that counts distances as they are ('mae') or squares only small "
-        "ones ('huber') is pulled less. With the learning rate and batch size of section 7, a few "
-        f"epochs are enough; at most {budget}."
+        "section 7 measured which of its two losses the outliers pull less. Its learning "
+        f"rate and batch size are a good start; at most {budget} epochs."
     )
     if is_unanswered(history):
         return not_answered(hint, f"{RUN}, history = model.fit(...)")

@@ -79,7 +79,7 @@ _SHIELDED_DOT = "\u2024"  # an abbreviation's dot while sentences are split
 
 # The lessons rewritten to the standard: every check of it (tests/test_reading.py, the findings
 # check, the width checks of the browser run and the site) covers these. A lesson joins when it
-# meets every limit; the list grows to all eleven.
+# meets every limit; all eleven have.
 REWRITTEN: tuple[str, ...] = (
     "00_setup.ipynb",
     "01_epochs_iterations_batches.ipynb",
@@ -89,6 +89,9 @@ REWRITTEN: tuple[str, ...] = (
     "05_regularization.ipynb",
     "06_learning_rate.ipynb",
     "07_choosing_epochs.ipynb",
+    "08_transfer_learning.ipynb",
+    "09_hardware_and_scale.ipynb",
+    "10_misconceptions.ipynb",
 )
 
 DEFER = re.compile(
