@@ -35,6 +35,7 @@ import pandas as pd
 
 from course.history import as_history, named_runs
 from course.validation import (
+    _short,
     check_bool,
     check_choice,
     check_finite_array,
@@ -218,13 +219,15 @@ def _figure_path(save_path: str | Path, overwrite: Any) -> Path:
     from course import paths
 
     if not isinstance(save_path, str | Path) or not str(save_path):
-        raise ValueError(f"save_path must be a file name such as 'curves.png', got {save_path!r}")
+        raise ValueError(
+            f"save_path must be a file name such as 'curves.png', got {_short(save_path)}"
+        )
     root = paths.runs_root(create=False).resolve()
     path = (root / save_path).resolve()
     if not path.is_relative_to(root):
         raise ValueError(
             f"save_path must be inside the runs folder {root} (a relative path such as "
-            f"'lesson03/curves.png' goes there), got {save_path!r}"
+            f"'lesson03/curves.png' goes there), got {_short(save_path)}"
         )
     if path.exists() and not overwrite:
         raise ValueError(
@@ -289,13 +292,13 @@ class LivePlot(keras.callbacks.Callback):
         if figsize is None:
             figsize = (5.0 * len(self.metrics), 3.5)
         if not isinstance(figsize, tuple | list) or len(figsize) != 2:
-            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
+            raise ValueError(f"figsize must be (width, height) in inches, got {_short(figsize)}")
         self.figsize = tuple(
             check_number("each entry of figsize", v, minimum=0, exclusive_minimum=True)
             for v in figsize
         )
         if not isinstance(name, str):
-            raise ValueError(f"name must be a string (this run's label), got {name!r}")
+            raise ValueError(f"name must be a string (this run's label), got {_short(name)}")
         self.name = name
         empty = compare_with is None or (isinstance(compare_with, Mapping) and not compare_with)
         try:  # a run that cannot be drawn fails here, before training
@@ -306,9 +309,11 @@ class LivePlot(keras.callbacks.Callback):
                 f"compare_with must be earlier runs {{name: History or dict of lists}}: {err}"
             ) from None
         if name in self.compare_with:
-            raise ValueError(f"name must differ from the runs in compare_with, got {name!r}")
+            raise ValueError(f"name must differ from the runs in compare_with, got {_short(name)}")
         if show is not None and not callable(show):
-            raise ValueError(f"show must be a function taking the figure (or None), got {show!r}")
+            raise ValueError(
+                f"show must be a function taking the figure (or None), got {_short(show)}"
+            )
         self.show = show
         self.figure = None
         self._handle = None
@@ -453,7 +458,7 @@ class ValidationPass(keras.callbacks.Callback):
         if not callable(self._loss):
             raise ValueError(
                 "ValidationPass needs a model compiled with one loss, such as "
-                f"model.compile(loss='sparse_categorical_crossentropy'), got loss={loss!r}"
+                f"model.compile(loss='sparse_categorical_crossentropy'), got loss={_short(loss)}"
             )
         self.predicted = []
 
@@ -499,7 +504,7 @@ class EpochScores(keras.callbacks.Callback):
             )
         self.sets: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for name, pair in sets.items():
-            where = f"sets[{name!r}]"
+            where = f"sets[{_short(name)}]"
             if not isinstance(pair, tuple | list) or len(pair) != 2:
                 kind = type(pair).__name__
                 got = (

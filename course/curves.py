@@ -36,6 +36,7 @@ import pandas as pd
 
 from course.history import as_history, best_epoch, named_runs
 from course.validation import (
+    _short,
     check_curve,
     check_finite_array,
     check_int,
@@ -122,7 +123,8 @@ def find_zones(val_loss: Sequence[float], *, tolerance: float = 0.1) -> Zones:
     best_value = float(values[best_index])
     if best_value <= 0:
         raise ValueError(
-            f"val_loss must stay above 0 for a relative tolerance; its minimum is {best_value!r}"
+            f"val_loss must stay above 0 for a relative tolerance; its minimum is "
+            f"{_short(best_value)}"
         )
     close = values <= best_value * (1.0 + tolerance)
     underfit_end = int(np.argmax(close))  # first close epoch (1-based) - 1
@@ -150,7 +152,7 @@ def zones_table(runs: Mapping[str, Any], *, tolerance: float = 0.1) -> pd.DataFr
         if "val_loss" not in history:
             raise ValueError(
                 "runs must hold histories with a 'val_loss' (from fit(..., validation_data=...)); "
-                f"run {name!r} has {', '.join(sorted(history)) or 'nothing'}"
+                f"run {_short(name)} has {', '.join(sorted(history)) or 'nothing'}"
             )
         val = history["val_loss"]
         train = history.get("loss", [np.nan] * len(val))

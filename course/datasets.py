@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -101,8 +102,16 @@ def split_data(
     x = check_finite_array("x", x)
     y = check_finite_array("y", y)
     n = check_same_length(x=x, y=y)
+    stratify = check_bool("stratify", stratify)
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a string such as 'digits', got {type(name).__name__}")
+    if num_classes is not None:
+        num_classes = check_int("num_classes", num_classes, minimum=1)
     if flipped is not None:
-        flipped = np.asarray(flipped)
+        try:
+            flipped = np.asarray(flipped)
+        except Exception:  # ragged lists, an object whose attributes raise
+            flipped = np.asarray(None)
         if flipped.dtype != bool or flipped.shape != (n,):
             raise ValueError(
                 f"flipped must be one boolean per sample ({n}), "
@@ -119,6 +128,8 @@ def split_data(
             f"train={n - n_test - n_val}, validation={n_val}, test={n_test}; each set needs at "
             "least one sample, so val_fraction + test_fraction must be < 1 and large enough"
         )
+    if stratify:
+        _check_stratifiable(y, n_val=n_val, n_test=n_test)
     strat = y if stratify else None
     # the sample indices travel with x and y (extra arrays do not change sklearn's split)
     x_rest, x_test, y_rest, y_test, i_rest, i_test = train_test_split(
@@ -134,6 +145,53 @@ def split_data(
     )
     masks = (None,) * 3 if flipped is None else (flipped[i_train], flipped[i_val], flipped[i_test])
     return DataSplit(x_train, y_train, x_val, y_val, x_test, y_test, name, num_classes, *masks)
+
+
+def _check_stratifiable(y: np.ndarray, *, n_val: int, n_test: int) -> None:
+    """Raise, naming what to change, unless each class of ``y`` can be in every set: a
+    stratified split (scikit-learn's) needs 2 samples of each class and, in the validation and
+    test sets, at least one place per class.
+
+    Example:
+        >>> _check_stratifiable(np.array([0, 0, 1]), n_val=1, n_test=1)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: stratify=True needs at least 2 samples of each class, got 1 of class 1: ...
+    """
+    if y.ndim != 1:
+        raise ValueError(f"y must be one label per sample to stratify, got shape {y.shape}")
+    classes, counts = np.unique(y, return_counts=True)
+    if counts.min() < 2:
+        raise ValueError(
+            f"stratify=True needs at least 2 samples of each class, got {counts.min()} of class "
+            f"{classes[counts.argmin()]:g}: pass more samples, fewer classes or stratify=False"
+        )
+    for label, size in (("val_fraction", n_val), ("test_fraction", n_test)):
+        if size < len(classes):
+            raise ValueError(
+                f"{label} must leave at least one sample per class ({len(classes)} classes) in "
+                f"its set to stratify, got a set of {size}: raise {label}, pass more samples "
+                "or stratify=False"
+            )
+    if (n := len(y)) - n_val - n_test < len(classes):
+        raise ValueError(
+            f"val_fraction and test_fraction must leave at least one training sample per class "
+            f"({len(classes)} classes), got {n - n_val - n_test} of {n}: lower them"
+        )
+
+
+MAX_SAMPLES = 10_000_000  # a made-up dataset larger than this does not fit a laptop's memory
+
+
+def _check_size(num_samples: Any) -> int:
+    """``num_samples`` of a made-up dataset: an integer from 10 to ``MAX_SAMPLES``."""
+    num_samples = check_int("num_samples", num_samples, minimum=10)
+    if num_samples > MAX_SAMPLES:  # NumPy's MemoryError otherwise, after a long wait
+        raise ValueError(
+            f"num_samples must be at most {MAX_SAMPLES:,} (more does not fit in memory), "
+            f"got {num_samples:,}"
+        )
+    return num_samples
 
 
 def load_digits(
@@ -197,7 +255,7 @@ def make_moons(
         >>> int(m.flipped_train.sum()), len(m.flipped_train)
         (11, 80)
     """
-    num_samples = check_int("num_samples", num_samples, minimum=10)
+    num_samples = _check_size(num_samples)
     label_noise = check_fraction("label_noise", label_noise)
     noise = check_number("noise", noise, minimum=0)
     seed = check_seed("seed", seed)
@@ -235,8 +293,13 @@ def make_spirals(
         >>> s.num_classes, s.input_shape
         (3, (2,))
     """
-    num_samples = check_int("num_samples", num_samples, minimum=10)
+    num_samples = _check_size(num_samples)
     classes = check_int("classes", classes, minimum=2)
+    if classes > num_samples // 2:  # a stratified split needs 2 samples of each class
+        raise ValueError(
+            f"classes must be at most num_samples / 2 ({num_samples // 2} for {num_samples} "
+            f"samples: a stratified split needs 2 samples of each class), got {classes}"
+        )
     label_noise = check_fraction("label_noise", label_noise)
     noise = check_number("noise", noise, minimum=0)
     turns = check_number("turns", turns, minimum=0, exclusive_minimum=True)
@@ -276,7 +339,7 @@ def make_regression_1d(
         >>> r.input_shape, r.num_classes
         ((1,), None)
     """
-    num_samples = check_int("num_samples", num_samples, minimum=10)
+    num_samples = _check_size(num_samples)
     noise = check_number("noise", noise, minimum=0)
     seed = check_seed("seed", seed)
     rng = np.random.default_rng(seed)
@@ -315,6 +378,7 @@ def load_mnist(kind: str = "mnist", *, val_fraction: float = 1 / 6, seed: int = 
     """
     kind = check_choice("kind", kind, ["mnist", "fashion_mnist"])
     check_fraction("val_fraction", val_fraction, allow_zero=False)
+    seed = check_seed("seed", seed)  # before the download, not after it
     import keras
 
     module = keras.datasets.mnist if kind == "mnist" else keras.datasets.fashion_mnist

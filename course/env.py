@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from course.validation import _short
+
 PERTURB_VARIABLE = "COURSE_PERTURB"
 """The environment variable that nudges every initial weight (``perturbation``)."""
 
@@ -125,7 +127,7 @@ def perturbation(text: str | None = None) -> float:
     if not 0 <= value <= 1e-3:  # NaN fails too
         raise ValueError(
             f"{PERTURB_VARIABLE} must be a relative size from 0 to 0.001, such as 1e-6, "
-            f"got {text!r}"
+            f"got {_short(text)}"
         )
     return value
 

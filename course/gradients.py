@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from course.validation import (
+    _short,
     check_bool,
     check_int,
     check_int_list,
@@ -53,20 +54,20 @@ def _check_model_and_loss(model: Any, loss: LossLike) -> Callable[..., Any]:
     if not (isinstance(loss, str) or callable(loss)):
         raise ValueError(
             "loss must be a Keras loss name such as 'sparse_categorical_crossentropy' or a "
-            f"function loss(y_true, y_pred) returning one loss per sample, got {loss!r}"
+            f"function loss(y_true, y_pred) returning one loss per sample, got {_short(loss)}"
         )
     try:
         fn = keras.losses.get(loss)
     except ValueError as err:
         raise ValueError(
             "loss must be a Keras loss name such as 'sparse_categorical_crossentropy' or a "
-            f"function, got {loss!r}"
+            f"function, got {_short(loss)}"
         ) from err
     backend = keras.backend.backend()
     if backend != "tensorflow":
         raise NotImplementedError(
             "course.gradients computes gradients with TensorFlow's GradientTape, so it needs the "
-            f"TensorFlow backend; Keras runs on {backend!r}. Set KERAS_BACKEND=tensorflow."
+            f"TensorFlow backend; Keras runs on {_short(backend)}. Set KERAS_BACKEND=tensorflow."
         )
     return fn
 

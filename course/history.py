@@ -22,10 +22,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-import keras
 import numpy as np
 
-from course.validation import check_choice, check_number
+from course.validation import _short, check_choice, check_number
 
 MODES = ("min", "max")
 _HIGHER_IS_BETTER = ("acc", "auc", "precision", "recall", "f1", "r2", "iou", "similarity")
@@ -48,7 +47,8 @@ def as_history(run: Any) -> dict[str, list[float]]:
     for key, values in history.items():
         if isinstance(values, str | bytes) or np.ndim(values) != 1:
             raise ValueError(
-                f"a run's {key!r} must be a list with one value per epoch, got {values!r}"
+                f"a run's {_short(key)} must be a list with one value per epoch, got "
+                f"{_short(values)}"
             )
         out[str(key)] = [float(v) for v in values]
     return out
@@ -102,6 +102,8 @@ def _direction(name: str) -> str:
     """``monitor_mode`` for a name without ``val_``, from Keras's metric of that name."""
     if name.endswith("loss"):
         return "min"
+    import keras  # here, not at the top: importing Keras loads pyplot, which checks must not
+
     try:
         found = keras.metrics.get(name)
         direction = getattr(found() if isinstance(found, type) else found, "_direction", None)
@@ -118,11 +120,11 @@ def _per_epoch(values: Any) -> np.ndarray:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as err:
         raise ValueError(
-            f"values must be a list with one number per epoch, got {values!r}"
+            f"values must be a list with one number per epoch, got {_short(values)}"
         ) from err
     if isinstance(values, str | bytes) or arr.ndim != 1 or arr.size == 0:
         raise ValueError(
-            f"values must be a non-empty list with one number per epoch, got {values!r}"
+            f"values must be a non-empty list with one number per epoch, got {_short(values)}"
         )
     return arr
 

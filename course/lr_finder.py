@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from course.callbacks import IterationHistory
-from course.validation import check_choice, check_fraction, check_int, check_number
+from course.validation import _short, check_choice, check_fraction, check_int, check_number
 
 METHODS = ("steepest", "minimum")
 
@@ -95,7 +95,8 @@ class LearningRateRangeTest(IterationHistory):
         self.stop = check_number("stop", stop, minimum=0, exclusive_minimum=True)
         if self.stop <= self.start:
             raise ValueError(
-                f"stop must be a learning rate larger than start ({self.start:g}), got {stop!r}"
+                f"stop must be a learning rate larger than start ({self.start:g}), got "
+                f"{_short(stop)}"
             )
         self.num_steps = check_int("num_steps", num_steps, minimum=2)
         self.diverge_factor = check_number(

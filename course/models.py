@@ -20,6 +20,7 @@ import keras
 import numpy as np
 
 from course.validation import (
+    _short,
     check_choice,
     check_fraction,
     check_int,
@@ -69,10 +70,10 @@ def mlp(
     except (ValueError, TypeError) as err:
         raise ValueError(
             "activation must be a Keras activation name such as 'relu' or 'tanh', or a "
-            f"function, got {activation!r}"
+            f"function, got {_short(activation)}"
         ) from err
     if not isinstance(name, str) or not name:
-        raise ValueError(f"name must be a non-empty string, got {name!r}")
+        raise ValueError(f"name must be a non-empty string, got {_short(name)}")
     regularizer = keras.regularizers.L2(l2) if l2 else None
 
     inputs = keras.Input(shape=shape, name="input")

@@ -31,6 +31,7 @@ from course.history import as_history, best_epoch, monitor_mode, named_runs
 from course.iterations import batch_sizes, training_samples
 from course.seeds import summarize
 from course.validation import (
+    _short,
     check_choice,
     check_finite_array,
     check_int,
@@ -76,15 +77,15 @@ def plot_learning_curves(
         >>> ax = plot_learning_curves(runs, "loss")
     """
     if not isinstance(metric, str) or not metric:
-        raise ValueError(f"metric must be a metric name such as 'loss', got {metric!r}")
+        raise ValueError(f"metric must be a metric name such as 'loss', got {_short(metric)}")
     named = named_runs(runs)
     ax = ax or plt.subplots(figsize=(6, 4))[1]
     for i, (name, run) in enumerate(named.items()):
         history = as_history(run)
         if metric not in history:
             raise ValueError(
-                f"metric must be a recorded metric{f' of run {name!r}' if name else ''}, "
-                f"got {metric!r}; "
+                f"metric must be a recorded metric{f' of run {_short(name)}' if name else ''}, "
+                f"got {_short(metric)}; "
                 f"recorded: {', '.join(sorted(history))}"
             )
         color = f"C{i}"
@@ -254,7 +255,7 @@ def plot_iterations(
         if not hasattr(rec, "batches"):
             raise ValueError(
                 "runs must be a course IterationHistory or {name: IterationHistory}, got "
-                f"{type(rec).__name__}{f' for run {name!r}' if name else ''}"
+                f"{type(rec).__name__}{f' for run {_short(name)}' if name else ''}"
             )
     ax = ax or plt.subplots(figsize=(7, 4))[1]
     for i, (name, rec) in enumerate(named.items()):
@@ -374,7 +375,9 @@ def plot_seed_spread(
 
 def _check_ax(ax: Any) -> None:
     if ax is not None and not isinstance(ax, Axes):
-        raise ValueError(f"ax must be a matplotlib Axes (or None for a new figure), got {ax!r}")
+        raise ValueError(
+            f"ax must be a matplotlib Axes (or None for a new figure), got {_short(ax)}"
+        )
 
 
 def plot_replays(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -404,11 +407,12 @@ def plot_replays(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     if table.empty:
         raise ValueError("table must hold at least one row (one setting and seed), got none")
     for column in ("kept epoch", "epochs run"):
-        epochs = check_finite_array(f"table's {column!r} column", table[column].to_numpy())
+        epochs = check_finite_array(f"table's {_short(column)} column", table[column].to_numpy())
         wrong = epochs[(epochs < 1) | (epochs != np.round(epochs))]
         if wrong.size:
             raise ValueError(
-                f"table's {column!r} column must hold epochs (whole numbers >= 1), got {wrong[0]}"
+                f"table's {_short(column)} column must hold epochs (whole numbers >= 1), got "
+                f"{wrong[0]}"
             )
     late = table[table["kept epoch"] > table["epochs run"]]
     if not late.empty:

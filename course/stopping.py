@@ -32,6 +32,7 @@ import pandas as pd
 
 from course.history import MODES
 from course.validation import (
+    _short,
     check_choice,
     check_curve,
     check_finite_array,
@@ -112,7 +113,7 @@ def _checked_settings(setting: Mapping[str, Any], where: str = "") -> dict[str, 
     when ``where`` is ``"settings[0]"``."""
 
     def name(key: str) -> str:
-        return f"{where}[{key!r}]" if where else key
+        return f"{where}[{_short(key)}]" if where else key
 
     baseline = setting.get("baseline")
     return {
@@ -326,7 +327,7 @@ def replay_table(
     if isinstance(settings, str | bytes | Mapping) or not isinstance(settings, Sequence):
         raise ValueError(
             "settings must be a list of EarlyStopping settings such as [{'patience': 10}], got "
-            f"{settings!r}"
+            f"{_short(settings)}"
         )
     if not settings:
         raise ValueError("settings must hold at least one setting such as {'patience': 10}")
@@ -334,7 +335,7 @@ def replay_table(
         if not isinstance(setting, Mapping):
             raise ValueError(
                 f"each setting must be a dict such as {{'patience': 10}}; settings[{i}] is "
-                f"{setting!r}"
+                f"{_short(setting)}"
             )
         unknown = [key for key in setting if key not in _SETTING_KEYS]
         if unknown or "patience" not in setting:
@@ -344,31 +345,33 @@ def replay_table(
             )
         _checked_settings(setting, f"settings[{i}]")
     if not isinstance(monitor, str):
-        raise ValueError(f"monitor must be a column name such as 'val_loss', got {monitor!r}")
+        raise ValueError(f"monitor must be a column name such as 'val_loss', got {_short(monitor)}")
     if (
         isinstance(scores, str | bytes)
         or not isinstance(scores, Sequence)
         or not all(isinstance(score, str) for score in scores)
     ):
         raise ValueError(
-            f"scores must be a list of column names such as ['test_loss'], got {scores!r}"
+            f"scores must be a list of column names such as ['test_loss'], got {_short(scores)}"
         )
     for seed, curve in curves.items():
         if not isinstance(curve, pd.DataFrame):
-            raise ValueError(f"curves[{seed!r}] must be a DataFrame, got {type(curve).__name__}")
+            raise ValueError(
+                f"curves[{_short(seed)}] must be a DataFrame, got {type(curve).__name__}"
+            )
         columns = [str(c) for c in curve.columns]
         for what, column in [("monitor", monitor), *(("scores", score) for score in scores)]:
             if column not in columns:
                 raise ValueError(
                     f"{what} must be one of the columns of each table in curves, got "
-                    f"{column!r}; curves[{seed!r}] has {', '.join(map(repr, columns))}"
+                    f"{_short(column)}; curves[{_short(seed)}] has {', '.join(map(repr, columns))}"
                 )
-        check_curve(f"curves[{seed!r}][{monitor!r}]", curve[monitor].to_numpy())
+        check_curve(f"curves[{_short(seed)}][{_short(monitor)}]", curve[monitor].to_numpy())
         for score in scores:
             if not pd.api.types.is_numeric_dtype(curve[score]):
                 raise ValueError(
-                    f"curves[{seed!r}][{score!r}] must hold numbers (one per epoch), got "
-                    f"{curve[score].dtype}"
+                    f"curves[{_short(seed)}][{_short(score)}] must hold numbers (one per "
+                    f"epoch), got {curve[score].dtype}"
                 )
     rows = []
     for setting in settings:

@@ -28,6 +28,11 @@ def wrap(text: str, width: int = WIDTH) -> str:
         >>> wrap("first line\\nsecond", width=20)
         'first line\\nsecond'
     """
+    from course.validation import _short, check_int
+
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {_short(text)}")
+    check_int("width", width, maximum=10_000)  # a wider line is no line a page shows
     return "\n".join(
         textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
         for line in (text.splitlines() or [""])

@@ -26,9 +26,26 @@ import pandas as pd
 
 
 def _short(value: Any) -> str:
-    """``repr(value)`` cut to a readable length (a learner may pass a whole array)."""
-    text = repr(value)
+    """``repr(value)`` cut to a readable length (a learner may pass a whole array); an object
+    whose repr raises, or an int too long to print, is named by its type instead.
+
+    Example:
+        >>> class Broken:
+        ...     def __repr__(self):
+        ...         raise RuntimeError("no repr")
+        >>> _short(Broken()), _short(10**400)[:6]
+        ('<Broken object>', '100000')
+    """
+    try:
+        text = repr(value)
+    except Exception:  # a learner's object whose repr is broken is still named in the message
+        return f"<{type(value).__name__} object>"
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+# The largest count any helper takes: a NumPy int64 holds it and a float's range covers it.
+# 10**400 samples or epochs is a typo, not a request, and fails here rather than deep in NumPy.
+MAX_COUNT = 2**63 - 1
 
 
 def _finite(value: Any) -> bool:
@@ -63,6 +80,8 @@ def check_int(name: str, value: Any, *, minimum: int | None = 1, maximum: int | 
     if ok:
         value = int(value)
         ok = (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+    if ok and abs(value) > MAX_COUNT:  # 10**400: no count, size or seed can be that large
+        raise ValueError(f"{name} must be an integer of at most {MAX_COUNT:,}, got {_short(value)}")
     if not ok:
         if minimum is not None and maximum is not None:
             allowed = f"an integer from {minimum} to {maximum}"
@@ -176,13 +195,13 @@ def check_training_metrics(value: Any) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, tuple | list) or not value:
         raise ValueError(
             f"metrics must be a non-empty tuple of metric names such as ('loss', "
-            f"'accuracy'), got {value!r}"
+            f"'accuracy'), got {_short(value)}"
         )
     for metric in value:
         if not isinstance(metric, str) or not metric or metric.startswith("val_"):
             raise ValueError(
                 "each entry of metrics must be a training metric name such as 'loss' "
-                f"(its val_ curve is drawn with it), got {metric!r}"
+                f"(its val_ curve is drawn with it), got {_short(metric)}"
             )
     return tuple(value)
 
@@ -255,7 +274,7 @@ def check_finite_array(name: str, value: Any) -> np.ndarray:
     """
     try:
         array = np.asarray(value)
-    except (ValueError, TypeError) as err:  # ragged nested lists
+    except Exception as err:  # ragged nested lists; an object whose attributes raise
         raise ValueError(f"{name} must be an array of numbers, got {_short(value)}") from err
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)
@@ -280,7 +299,7 @@ def check_curve(name: str, value: Any) -> np.ndarray:
     """
     try:
         shape = np.shape(value)
-    except ValueError as err:  # ragged nested lists
+    except Exception as err:  # ragged nested lists; an object whose attributes raise
         raise ValueError(
             f"{name} must be a flat list with one number per epoch, got nested lists"
         ) from err
@@ -307,7 +326,7 @@ def check_same_length(**arrays: Sequence[Any] | np.ndarray) -> int:
     for name, a in arrays.items():
         try:
             lengths[name] = len(a)
-        except TypeError as err:
+        except Exception as err:  # no len(), or a len() that raises
             raise ValueError(f"{name} must be an array of samples, got {_short(a)}") from err
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"len({name}) = {n}" for name, n in lengths.items())

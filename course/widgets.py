@@ -35,7 +35,7 @@ from course import plots
 from course.callbacks import LivePlot
 from course.history import as_history, named_runs
 from course.iterations import batch_sizes
-from course.validation import check_int, check_number, check_training_metrics
+from course.validation import _short, check_int, check_number, check_training_metrics
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MAX_SAMPLES = 1_000_000  # the explorer counts and draws up to this many samples
@@ -52,6 +52,19 @@ def _box(name: str, value: int) -> widgets.IntText:
 def _slider(kind: type, name: str, value: float, **options: Any) -> widgets.Widget:
     """A slider labelled with the argument it sets, reporting its value when it is let go."""
     return kind(value=value, description=name, continuous_update=False, style=_WIDE, **options)
+
+
+def _range_note(*ranges: str) -> widgets.HTML:
+    """The note under the sliders: a slider keeps its range, so a value typed into its readout
+    outside the range is set to the nearest end, and a fraction in an integer slider is cut to
+    a whole number, by the front end, before the kernel sees it. The note says so in the widget,
+    so that a learner who typed 500 epochs knows the run used 100."""
+    text = (
+        f"Slider ranges: {'; '.join(ranges)}. A typed value outside a range is set to its "
+        "nearest end, a fraction in a whole-number slider is cut to a whole number, and the "
+        "slider shows the value used."
+    )
+    return widgets.HTML(value=f'<span style="font-size:smaller">{html.escape(text)}</span>')
 
 
 def _png(figure: Any) -> str:
@@ -170,11 +183,20 @@ class EpochExplorer(_Interactive):
             readout_format=".2f",
         )
         self.epochs = _slider(widgets.IntSlider, "epochs", epochs, min=1, max=MAX_EPOCHS)
+        self.note = _range_note(
+            "validation_split 0 to 0.90 in steps of 0.05", f"epochs 1 to {MAX_EPOCHS}, whole"
+        )
         self.message, self.message_view = "", widgets.HTML(value="")
         self.output = widgets.Output()
         controls = [self.num_samples, self.batch_size, self.validation_split, self.epochs]
         self.widget = widgets.VBox(
-            [widgets.HBox(controls[:2]), widgets.HBox(controls[2:]), self.message_view, self.output]
+            [
+                widgets.HBox(controls[:2]),
+                widgets.HBox(controls[2:]),
+                self.note,
+                self.message_view,
+                self.output,
+            ]
         )
         self.summary = ""
         self.figure = None
@@ -255,7 +277,7 @@ class TrainingPlayground(_Interactive):
         if not callable(train):
             raise ValueError(
                 "train must be a function train(batch_size, learning_rate, epochs, callbacks) "
-                f"that calls model.fit, got {train!r}"
+                f"that calls model.fit, got {_short(train)}"
             )
         check_int("batch_size", batch_size, maximum=MAX_SAMPLES)
         check_number("learning_rate", learning_rate, minimum=1e-4, maximum=10**0.5)
@@ -275,7 +297,7 @@ class TrainingPlayground(_Interactive):
             if missing:
                 raise ValueError(
                     f"runs must record every metric drawn ({', '.join(self.metrics)}); "
-                    f"run {name!r} lacks {', '.join(missing)}"
+                    f"run {_short(name)} lacks {', '.join(missing)}"
                 )
         self.batch_size = _box("batch_size", batch_size)
         self.learning_rate = _slider(
@@ -289,6 +311,10 @@ class TrainingPlayground(_Interactive):
             readout_format=".2g",
         )
         self.epochs = _slider(widgets.IntSlider, "epochs", epochs, min=1, max=MAX_EPOCHS)
+        self.note = _range_note(
+            f"learning_rate 0.0001 to {10**0.5:.2f} (log steps of 10**0.25)",
+            f"epochs 1 to {MAX_EPOCHS}, whole",
+        )
         self.train_button = widgets.Button(description="Train", button_style="primary")
         self.clear_button = widgets.Button(description="Clear runs")
         self.train_button.on_click(self.train_once)
@@ -298,6 +324,7 @@ class TrainingPlayground(_Interactive):
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.batch_size, self.learning_rate, self.epochs]),
+                self.note,
                 widgets.HBox([self.train_button, self.clear_button, self.message_view]),
                 self.output,
             ]

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course.validation import (
+    MAX_COUNT,
     check_bool,
     check_choice,
     check_curve,
@@ -42,11 +43,30 @@ def test_int_range_messages():
 
 @given(st.integers(min_value=-(10**30), max_value=10**30))
 def test_int_accepts_exactly_the_integers_in_range(value):
-    if value >= 1:
+    if 1 <= value <= MAX_COUNT:
         assert check_int("n", value) == value
+    elif value > MAX_COUNT:  # 10**400 epochs is a typo: refused here, not deep in NumPy
+        with pytest.raises(ValueError, match="n must be an integer of at most"):
+            check_int("n", value)
     else:
         with pytest.raises(ValueError, match="n must be an integer >= 1"):
             check_int("n", value)
+
+
+def test_messages_survive_a_broken_repr_and_an_object_whose_attributes_raise():
+    class Broken:
+        def __repr__(self):
+            raise RuntimeError("no repr")
+
+        def __getattr__(self, name):
+            raise ZeroDivisionError(name)
+
+    with pytest.raises(ValueError, match="^epochs must be an integer >= 1, got <Broken object>"):
+        check_int("epochs", Broken())
+    with pytest.raises(ValueError, match="^x must be an array of numbers"):
+        check_finite_array("x", Broken())
+    with pytest.raises(ValueError, match="^val_loss must be a flat list"):
+        check_curve("val_loss", Broken())
 
 
 @pytest.mark.parametrize(

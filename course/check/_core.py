@@ -18,12 +18,15 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from course.text import wrap
 
@@ -158,23 +161,53 @@ def judge_number(
     return wrong(answer, hint)
 
 
+MAX_LOGGED_EPOCHS = 10**6  # more epochs than any History a lesson's run can log
+
+
+def _in_range(key: str, value: float) -> bool:
+    """Whether a logged value can be what Keras logs for ``key`` (NaN can: a diverged run)."""
+    if math.isnan(value):
+        return True
+    if "accuracy" in key:  # accuracy, val_accuracy, sparse_categorical_accuracy, ...
+        return 0.0 <= value <= 1.0
+    if key.endswith("loss"):  # the lessons' losses (cross-entropy, squared error) are >= 0
+        return value >= 0.0
+    return True
+
+
 def logged_curve(logs: Mapping, key: str) -> list[float] | None:
     """``logs[key]`` as a non-empty list of floats (NaN kept), or None; never raises.
+
+    Only what ``History.history`` can hold counts: a list (or array) of numbers, not booleans,
+    with accuracies from 0 to 1 and losses >= 0. A generator, an endless one included, is
+    never read, nor more than ``MAX_LOGGED_EPOCHS`` values.
 
     Example:
         >>> logged_curve({"val_loss": [0.5, float("nan")]}, "val_loss")
         [0.5, nan]
         >>> logged_curve({"loss": [0.5]}, "val_loss") is None
         True
+        >>> logged_curve({"val_accuracy": [5.0]}, "val_accuracy") is None  # not an accuracy
+        True
+        >>> logged_curve({"val_accuracy": [True]}, "val_accuracy") is None
+        True
     """
     try:
         values = logs[key]
-        if isinstance(values, str | bytes):
+        if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray):
+            return None  # a generator (perhaps endless), a number, a set, ...
+        if not 0 < len(values) <= MAX_LOGGED_EPOCHS:
             return None
-        curve = [float(v) for v in values]
-    except Exception:  # no such metric, not a list of numbers, ...
+        curve = []
+        for value in itertools.islice(values, MAX_LOGGED_EPOCHS):
+            if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+                return None
+            curve.append(float(value))
+    except Exception:  # no such metric, a __len__ or __getitem__ that raises, ...
         return None
-    return curve or None
+    if not curve or not all(_in_range(key, v) for v in curve):
+        return None
+    return curve
 
 
 def history_logs(history: Any) -> Mapping | None:

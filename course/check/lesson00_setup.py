@@ -87,7 +87,7 @@ def identical_weights(first: Any, second: Any, *, same_seed: bool = True) -> Che
         True
     """
     if not isinstance(same_seed, bool):
-        raise ValueError(f"same_seed must be True or False, got {same_seed!r}")
+        raise ValueError(f"same_seed must be True or False, got {_short(same_seed)}")
     hint = _SAME_SEED_HINT if same_seed else _OTHER_SEED_HINT
     if is_unanswered(first) or is_unanswered(second):
         return not_answered(hint, "both weight lists")
@@ -158,7 +158,9 @@ def noise_floor(answer: Any, *, metric: str, min_seeds: int = 3) -> CheckResult:
         0.040. A difference between two settings smaller than that is not a finding.
     """
     if not isinstance(metric, str) or not metric:
-        raise ValueError(f"metric must be the result's name as a non-empty string, got {metric!r}")
+        raise ValueError(
+            f"metric must be the result's name as a non-empty string, got {_short(metric)}"
+        )
     min_seeds = check_int("min_seeds", min_seeds, minimum=2)
     hint = (
         f"write a function my_run(seed) that calls keras.utils.set_random_seed(seed), builds, "

@@ -15,6 +15,7 @@ from course.check._core import (
     history_logs,
     is_unanswered,
     judge_number,
+    logged_curve,
     wrong_form,
 )
 from course.validation import check_int, check_number
@@ -33,6 +34,7 @@ def update_ratio(
         True
     """
     mine = iterations.iterations_per_epoch(num_samples, batch_size)
+    check_int("other_batch_size", other_batch_size)  # its error names it, not batch_size
     other = iterations.iterations_per_epoch(num_samples, other_batch_size)
     expected = mine / other
     return judge_number(
@@ -168,11 +170,9 @@ def trained_within_budget(
     logs = history_logs(history)
     if not isinstance(logs, Mapping):
         return wrong_form(history, RUN, hint)
-    try:
-        values = logs["val_accuracy"]
-        accuracy = None if isinstance(values, str | bytes) else float(list(values)[-1])
-    except Exception:  # no validation, no accuracy metric, an empty History ...
-        accuracy = None
+    # a list of accuracies from 0 to 1: not booleans, not a generator (perhaps endless)
+    values = logged_curve(logs, "val_accuracy")
+    accuracy = values[-1] if values else None
     if accuracy is None or not 0.0 <= accuracy <= 1.0:  # NaN fails too
         return wrong_form(
             history,

@@ -18,6 +18,7 @@ from course.check._core import (
     correct,
     is_unanswered,
     judge_number,
+    logged_curve,
     not_answered,
     wrong,
     wrong_form,
@@ -148,11 +149,10 @@ def _val_curve(run: Any) -> list[float] | None:
     """The per-epoch validation losses of a History (or a dict of lists), or None if it has none."""
     try:
         logs = getattr(run, "history", run)
-        if not isinstance(logs, Mapping) or isinstance(logs.get("val_loss"), str | bytes | None):
-            return None
-        values = [float(v) for v in logs["val_loss"]]
     except Exception:  # any answer at all: a string, a broken object, ...
         return None
+    # a list of numbers only: not a generator (perhaps endless), not a broken sequence
+    values = logged_curve(logs, "val_loss") if isinstance(logs, Mapping) else None
     if not values or not all(math.isfinite(v) for v in values):
         return None
     return values

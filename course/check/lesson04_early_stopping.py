@@ -10,7 +10,7 @@ stopped, how good the best epoch was, and whether the model holds that epoch's w
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -21,8 +21,10 @@ from course.check._core import (
     _number,
     correct,
     half_right,
+    history_logs,
     is_unanswered,
     judge_number,
+    logged_curve,
     not_answered,
     wrong,
     wrong_form,
@@ -182,13 +184,8 @@ def retrain_epochs(
 
 def _val_curve(history: Any) -> list[float] | None:
     """The History's val_loss, one finite value per epoch; None when it has none."""
-    logs = getattr(history, "history", None)
-    if not isinstance(logs, Mapping):
-        return None
-    try:
-        values = [float(v) for v in logs["val_loss"]]
-    except Exception:  # no validation data, a History of something else, ...
-        return None
+    logs = history_logs(history)  # never raises, whatever the object's attributes do
+    values = logged_curve(logs, "val_loss") if logs is not None else None
     if not values or not all(math.isfinite(v) for v in values):
         return None
     return values

@@ -17,7 +17,9 @@ from typing import Any
 from course.check._core import (
     CheckResult,
     correct,
+    history_logs,
     judge_number,
+    logged_curve,
     not_answered,
     wrong_form,
 )
@@ -101,17 +103,12 @@ _RUNS = "a list of the Histories your model.fit(...) calls returned"
 
 def _val_losses(history: Any) -> tuple[int, list[float]] | None:
     """(epochs run, val_loss per epoch) of one History; None when it is not one with val_loss."""
-    logs = getattr(history, "history", None)
-    if not isinstance(logs, Mapping):
+    logs = history_logs(history)  # never raises, whatever the object's attributes do
+    values = logged_curve(logs, "val_loss") if logs is not None else None
+    if not values:  # no validation data, a History of something else, an endless metric, ...
         return None
-    try:
-        values = [float(v) for v in logs["val_loss"]]
-        epochs = len(logs["loss"]) if "loss" in logs else len(values)
-    except Exception:  # no validation data, a History of something else, ...
-        return None
-    if not values:
-        return None
-    return max(epochs, len(values)), values
+    train = logged_curve(logs, "loss")
+    return max(len(train) if train else 0, len(values)), values
 
 
 def search_within_budget(histories: Any, *, budget: int, target_val_loss: float) -> CheckResult:
@@ -139,7 +136,7 @@ def search_within_budget(histories: Any, *, budget: int, target_val_loss: float)
     )
     if histories is None or histories is Ellipsis:
         return not_answered(hint, f"{_RUNS}, e.g. runs = [model.fit(...), ...]")
-    runs = [histories] if hasattr(histories, "history") else histories
+    runs = [histories] if history_logs(histories) is not None else histories
     if isinstance(runs, str | bytes | Mapping) or not isinstance(runs, Sequence) or not runs:
         return wrong_form(histories, _RUNS, hint)
     parsed = [_val_losses(run) for run in runs]

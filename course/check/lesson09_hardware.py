@@ -19,8 +19,10 @@ from course.check._core import (
     CheckResult,
     _number,
     correct,
+    history_logs,
     is_unanswered,
     judge_number,
+    logged_curve,
     not_answered,
     wrong_form,
 )
@@ -115,17 +117,22 @@ def step_throughput(
 
 
 def _val_accuracy(history: Any) -> list[float] | None:
-    """The History's val_accuracy per epoch; None when it has none or a value is not finite."""
-    logs = getattr(history, "history", None)
-    if not isinstance(logs, Mapping):
-        return None
-    try:
-        values = [float(v) for v in logs["val_accuracy"]]
-    except Exception:  # no validation data or no accuracy metric, a History of something else
-        return None
+    """The History's val_accuracy per epoch; None when it has none, or a value is not a finite
+    accuracy from 0 to 1 (``course.check._core.logged_curve``); never raises."""
+    logs = history_logs(history)
+    values = None if logs is None else logged_curve(logs, "val_accuracy")
     if not values or not all(math.isfinite(v) for v in values):
         return None
     return values
+
+
+def _steps(history: Any) -> Any:
+    """Keras's iterations per epoch, ``history.params["steps"]``, or None; never raises."""
+    try:
+        params = getattr(history, "params", None)
+        return params.get("steps") if isinstance(params, Mapping) else None
+    except Exception:  # a learner's object may raise on any attribute
+        return None
 
 
 def few_steps_run(
@@ -165,8 +172,7 @@ def few_steps_run(
             f"{RUN} with metrics=['accuracy'] and validation_data (it has no val_accuracy)",
             hint,
         )
-    params = getattr(history, "params", None)
-    steps = params.get("steps") if isinstance(params, Mapping) else None
+    steps = _steps(history)
     if not isinstance(steps, int) or isinstance(steps, bool):
         return wrong_form(
             history, f"{RUN} of a dataset whose size Keras knows (it has no steps count)", hint
