@@ -161,8 +161,14 @@ class SetRates(keras.callbacks.Callback):
                 "SetRates needs a model compiled with optimizer=LayerRateAdam(...), "
                 f"got {type(optimizer).__name__}"
             )
+        last = (self.params or {}).get("epochs")
         for epoch, rates in self.schedule.items():
             _check_rates(f"schedule[{epoch!r}]", rates, optimizer._prefixes)
+            if isinstance(last, int) and epoch > last:
+                raise ValueError(
+                    f"schedule epoch {epoch} is after the run's last epoch, {last} "
+                    f"(fit(epochs={last})): it would never apply; use epochs from 1 to {last}"
+                )
 
     def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
         rates = self.schedule.get(epoch + 1)

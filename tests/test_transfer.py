@@ -281,3 +281,12 @@ def test_accuracy_refuses_bad_arguments():
         accuracy("model", X, Y)
     with pytest.raises(ValueError, match="x"):
         accuracy(model, [[np.nan] * 4], [0])
+
+
+def test_a_schedule_epoch_after_the_run_is_refused_before_the_first_step():
+    model = _model()
+    schedule = SetRates({1: {"block1": 0.0}, 4: {"block1": 0.5}})  # the run has 3 epochs
+    message = r"schedule epoch 4 is after the run's last epoch, 3 \(fit\(epochs=3\)\)"
+    with pytest.raises(ValueError, match=message):
+        _fit(model, LayerRateAdam({"block1": 0.0}, learning_rate=0.05), 3, callbacks=[schedule])
+    assert int(model.optimizer.iterations) == 0
