@@ -41,7 +41,8 @@ from course.validation import (
 
 
 def dense_flops(model: Any) -> int:
-    """Floating-point operations of one sample's forward pass through the ``Dense`` layers.
+    """Floating-point operations of one sample's forward pass through the ``Dense`` layers,
+    those of nested models (a pretrained base inside the model) included.
 
     A ``Dense`` layer with ``n`` inputs and ``m`` units does ``n x m`` multiplications and as
     many additions per sample: ``2 n m`` operations (the bias, the activation and every other
@@ -57,10 +58,21 @@ def dense_flops(model: Any) -> int:
     layers = getattr(model, "layers", None)
     if not isinstance(model, keras.Model) or not layers:
         raise ValueError(f"model must be a built keras.Model, got {type(model).__name__}")
-    kernels = [layer.kernel.shape for layer in layers if isinstance(layer, keras.layers.Dense)]
+    kernels = [layer.kernel.shape for layer in _dense_layers(model)]
     if not kernels:
         raise ValueError("model must contain Dense layers (only they are counted), found none")
     return int(sum(2 * int(n) * int(m) for n, m in kernels))
+
+
+def _dense_layers(model: Any) -> list[Any]:
+    """The ``Dense`` layers of ``model``, those of nested models included, in order."""
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            found.append(layer)
+        elif isinstance(layer, keras.Model):
+            found.extend(_dense_layers(layer))
+    return found
 
 
 def matmul_rate(size: int = 1024, *, repeats: int = 5) -> np.ndarray:

@@ -374,3 +374,11 @@ def test_time_settings_refuses_an_uncompiled_model_and_bad_counts(tiny_model, ra
     with pytest.raises(ValueError, match="batch_size must be an integer"):
         throughput.time_settings({"m": model}, x, y, batch_size=0)
     assert int(model.optimizer.iterations) == 0  # refused before any training
+
+
+def test_dense_flops_counts_the_dense_layers_of_nested_models():
+    base = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(8), keras.layers.Dense(6)], name="base"
+    )
+    model = keras.Sequential([keras.Input((4,)), base, keras.layers.Dense(2, name="head")])
+    assert throughput.dense_flops(model) == 2 * (4 * 8 + 8 * 6 + 6 * 2)  # 184 by hand
