@@ -1293,9 +1293,9 @@ HINT_THROUGHPUT = (
 def _hint_few(steps, epochs):
     return (
         "Hint: each iteration pays a fixed cost, so fewer, larger batches make an epoch cheaper: "
-        f"pick a batch_size that gives at most {steps} iterations per epoch (under MirroredStrategy "
-        "batch_size is the global batch). Larger batches make fewer updates per epoch, so raise "
-        f"the learning rate or train more epochs, at most {epochs}. Compile with "
+        f"pick a batch_size that gives at most {steps} iterations per epoch. Larger batches make "
+        "fewer updates per epoch, so raise the learning rate or train more epochs, at most "
+        f"{epochs}. Compile with "
         "metrics=['accuracy'] and pass validation_data."
     )
 

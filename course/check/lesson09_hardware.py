@@ -158,9 +158,9 @@ def few_steps_run(
     target = check_number("target_val_accuracy", target_val_accuracy, minimum=0.0, maximum=1.0)
     hint = (
         f"each iteration pays a fixed cost, so fewer, larger batches make an epoch cheaper: pick "
-        f"a batch_size that gives at most {max_steps} iterations per epoch (under "
-        f"MirroredStrategy batch_size is the global batch). Larger batches make fewer updates "
-        f"per epoch, so raise the learning rate or train more epochs, at most {max_epochs}. "
+        f"a batch_size that gives at most {max_steps} iterations per epoch. Larger batches "
+        f"make fewer updates per epoch, so raise the learning rate or train more epochs, at "
+        f"most {max_epochs}. "
         f"Compile with metrics=['accuracy'] and pass validation_data."
     )
     if is_unanswered(history):
