@@ -116,6 +116,25 @@ class LayerRateAdam(keras.optimizers.Adam):
                 return self._factors[prefix]
         return 1.0
 
+    def build(self, variables: Sequence[Any]) -> None:
+        """Adam's state for ``variables``; refuses a prefix that starts no part of their paths.
+
+        Keras builds the optimizer with the model's trainable variables before the first step,
+        so a typo such as ``{"hiden": 0.0}``, or a prefix naming only frozen layers, whose
+        factor would change nothing, fails there instead of training as if it were absent.
+        """
+        super().build(variables)
+        parts = {part for variable in variables for part in variable.path.split("/")}
+        for prefix in self._prefixes:
+            if not any(part.startswith(prefix) for part in parts):
+                layers = sorted({v.path.split("/")[-2] for v in variables if "/" in v.path})
+                raise ValueError(
+                    f"rates[{prefix!r}] must start the name of a layer that trains; no trainable "
+                    f"variable's path has a part starting with {prefix!r} (a typo, or only frozen "
+                    f"layers, whose factor would change nothing). Layers that train: "
+                    f"{', '.join(layers[:12]) or 'none'}{' ...' if len(layers) > 12 else ''}"
+                )
+
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> Any:
         """Adam's step for ``variable``, at ``learning_rate`` times its group's factor."""
         # the TensorFlow backend passes its own variable here: find the Keras one, with its path

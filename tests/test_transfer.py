@@ -290,3 +290,21 @@ def test_a_schedule_epoch_after_the_run_is_refused_before_the_first_step():
     with pytest.raises(ValueError, match=message):
         _fit(model, LayerRateAdam({"block1": 0.0}, learning_rate=0.05), 3, callbacks=[schedule])
     assert int(model.optimizer.iterations) == 0
+
+
+def test_a_prefix_that_names_no_layer_that_trains_is_refused_before_the_first_step():
+    # issue 28: {"hiden": 0.0} (a typo of "hidden") trained as if it were not there; a prefix
+    # naming only a frozen layer changes nothing either
+    for rates, frozen, bad in (
+        ({"block1": 0.0, "blok2": 0.5}, None, "blok2"),
+        ({"block1": 0.5, "head": 1.0}, "block1_dense", "block1"),
+    ):
+        model = _model()
+        if frozen:
+            model.get_layer(frozen).trainable = False
+        start = [w.copy() for w in model.get_weights()]
+        with pytest.raises(ValueError, match=rf"^rates\['{bad}'\] must start the name of a layer"):
+            _fit(model, LayerRateAdam(rates, learning_rate=0.05))
+        assert int(model.optimizer.iterations) == 0
+        for a, b in zip(model.get_weights(), start, strict=True):
+            np.testing.assert_array_equal(a, b)
