@@ -55,8 +55,16 @@ def test_a_failing_cell_exits_nonzero_and_writes_nothing(tmp_path, capsys):
     before = nb.read_text()
     assert cli.main(["run", str(nb), "--inplace", "--no-progress"]) == 1
     out = capsys.readouterr().out
-    assert "FAILED" in out and "ZeroDivisionError" in out and "0 of 1" in out
-    assert nb.read_text() == before
+    assert "FAILED" in out and "0 of 1" in out
+    kept = Path(os.environ["COURSE_RUNS_DIR"]) / "failed/03_bad.ipynb"
+    assert (
+        "code cell 2 of 3 raised ZeroDivisionError: division by zero; "
+        f"the notebook with its outputs so far: {kept}" in out
+    )
+    assert "Traceback" not in out and nb.read_text() == before
+    outputs = [c["outputs"] for c in json.loads(kept.read_text())["cells"]]
+    assert outputs[0][0]["text"] == ["before\n"] and outputs[1][0]["ename"] == "ZeroDivisionError"
+    assert outputs[2] == []  # never ran
 
 
 def _never_execute(*args, **kwargs):
@@ -180,7 +188,7 @@ def test_a_dead_kernel_is_that_notebooks_failure_and_the_others_still_run(tmp_pa
     ok = _notebook(tmp_path / "ok.ipynb", "print(1)")
     assert cli.main(["run", str(dead), str(ok), "--no-progress", "--timeout", "20"]) == 1
     out = capsys.readouterr().out
-    assert "the kernel died" in out and "1 of 2 notebooks ran cleanly" in out
+    assert "code cell 1 of 1 killed the kernel" in out and "1 of 2 notebooks ran cleanly" in out
     assert (Path(os.environ["COURSE_RUNS_DIR"]) / "executed/ok.ipynb").is_file()
 
 
@@ -189,7 +197,8 @@ def test_the_timeout_is_honoured(tmp_path, capsys):
     start = time.perf_counter()
     assert cli.main(["run", str(slow), "--no-progress", "--timeout", "2"]) == 1
     assert time.perf_counter() - start < 25
-    assert "a cell ran longer than 2 s" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "code cell 1 of 1 ran longer than 2 s: allow more with --timeout SECONDS" in out
 
 
 def test_a_broken_file_is_that_notebooks_failure(tmp_path, capsys):
@@ -282,3 +291,16 @@ def test_the_project_root_is_found_by_the_project_name_not_a_substring(tmp_path)
     assert project_root(tmp_path) == tmp_path.resolve()
     (tmp_path / "pyproject.toml").write_text("not toml [")
     assert project_root(tmp_path) is None
+
+
+def test_the_kernels_own_stderr_goes_to_a_log_not_into_the_output(tmp_path):
+    # issue 28: ipykernel printed a ZMQError traceback to the terminal when it was shut down
+    # after a timeout; anything the kernel process writes to its stderr goes to a log instead
+    noisy = _notebook(tmp_path / "noisy.ipynb", "import os\nos.write(2, b'Traceback (kernel)\\n')")
+    result = subprocess.run(
+        [sys.executable, "-m", "course.tooling.cli", "run", str(noisy), "--no-progress"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr
+    log = Path(os.environ["COURSE_RUNS_DIR"]) / "kernel-logs/noisy.log"
+    assert "Traceback (kernel)" in log.read_text()

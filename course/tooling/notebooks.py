@@ -22,12 +22,15 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from course import paths
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -131,27 +134,40 @@ def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResu
         return RunResult(path, False, 0.0, f"cannot read {path} as a notebook: {err}")
     code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
     bar = tqdm(total=code_cells, desc=path.name, unit="cell", disable=not progress, leave=False)
+    started = [0]  # code cells started: the one that fails is named by its number
+
+    def on_start(cell: Any, **_: Any) -> None:
+        started[0] += cell.cell_type == "code"
+
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_manager_class=CurrentPythonKernelManager,  # the client owns it, so shuts it down
         resources={"metadata": {"path": str(path.parent.resolve())}},
         record_timing=False,
+        on_cell_start=on_start,
         on_cell_executed=lambda **_: bar.update(1),
     )
     start = time.perf_counter()
+
+    def failed(why: str) -> RunResult:
+        where = f"code cell {started[0]} of {code_cells}"
+        return RunResult(path, False, time.perf_counter() - start, f"{where} {why}")
+
+    log_path, kernel_log = _kernel_log(path)
     try:
-        client.execute(env=kernel_environment())
-    except CellTimeoutError as err:
-        return RunResult(
-            path, False, time.perf_counter() - start, f"a cell ran longer than {timeout} s: {err}"
-        )
-    except DeadKernelError as err:
-        return RunResult(path, False, time.perf_counter() - start, f"the kernel died: {err}")
+        # the kernel's own stderr (its start-up warnings, TensorFlow's C++ logs, ipykernel's
+        # errors while it is shut down after a timeout) goes to a log, not into our output
+        client.execute(env=kernel_environment(), stderr=kernel_log)
+    except CellTimeoutError:
+        return failed(f"ran longer than {timeout} s: allow more with --timeout SECONDS")
+    except DeadKernelError:
+        return failed(f"killed the kernel (out of memory?); the kernel's log: {log_path}")
     except CellExecutionError as err:
         if err.ename == "KeyboardInterrupt":  # nbclient interrupts the cell on SIGINT/SIGTERM
             raise KeyboardInterrupt("stopped by a signal") from err
-        return RunResult(path, False, time.perf_counter() - start, str(err))
+        so_far = _save_failed(nb, path)
+        return failed(f"raised {err.ename}: {_first_line(err.evalue)}; {so_far}")
     except (Exception, asyncio.CancelledError) as err:
         # On SIGINT/SIGTERM nbclient shuts the kernel down itself (km becomes None); a signal
         # during kernel start-up cancels the start instead. Either way: stopped, not failed.
@@ -160,7 +176,35 @@ def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResu
         raise
     finally:
         bar.close()
+        kernel_log.close()
     return RunResult(path, True, time.perf_counter() - start, notebook=clean(nb))
+
+
+def _kernel_log(path: Path) -> tuple[str, Any]:
+    """Where the kernel's stderr goes: ``runs/kernel-logs/<name>.log``, or nowhere when the
+    runs folder cannot be written (``course run --inplace`` does not need it)."""
+    try:
+        log_path = paths.run_dir("kernel-logs") / f"{path.stem}.log"
+        return str(log_path), open(log_path, "wb")  # noqa: SIM115 (closed by execute)
+    except OSError:
+        return "(none: the runs folder cannot be written)", open(os.devnull, "wb")  # noqa: SIM115
+
+
+def _first_line(text: str) -> str:
+    """The first line of an error's message, so that a failure reads as one line."""
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _save_failed(nb: nbformat.NotebookNode, path: Path) -> str:
+    """Keep a failed run's outputs (the traceback included) under ``runs/failed/``: nothing the
+    learner wrote is overwritten, and the one-line failure says where to look."""
+    try:
+        target = paths.run_dir("failed") / path.name
+        write(clean(nb), target)
+    except OSError:
+        return "its outputs could not be kept (the runs folder cannot be written)"
+    return f"the notebook with its outputs so far: {target}"
 
 
 def write(nb: nbformat.NotebookNode, path: Path) -> None:
