@@ -174,8 +174,18 @@ def test_the_lock_for_this_python_is_what_is_installed():
     )
 
 
+def ci_function(name: str) -> str:
+    """The body of the shell function ``name`` in .ci/run (the installs that run in the
+    background beside the browser stage)."""
+    found = re.search(rf"^{name}\(\) \{{\n(.*?)^\}}$", (ROOT / ".ci/run").read_text(), re.M | re.S)
+    assert found, f".ci/run defines no function {name}"
+    return found.group(1)
+
+
 def test_ci_installs_with_the_lock_in_main_and_jax_and_without_it_in_newest():
-    main, jax, newest, colab = map(ci_stage, ("main: install", "jax:", "newest:", "colab:"))
+    main, jax = ci_stage("main: install"), ci_stage("jax:")
+    newest = ci_function("newest_install") + ci_stage("newest:")
+    colab = ci_function("colab_install") + ci_stage("colab:")
     lock = r'-c "?requirements/py\$\{?pyver\}?\.txt"?'
     assert re.search(r'^pip install -e "\.\[dev\]" ' + lock + "$", main, re.M), main
     assert re.search(r"^export COURSE_LOCKED_ENV=1$", main, re.M), main

@@ -77,11 +77,19 @@ def test_notebooks_are_numbered_and_listed_in_the_readme():
 
 
 def test_ci_runs_the_readme_install_and_test_commands():
+    """CI's main stage runs the README's test command without the lessons, whose notebook
+    check runs on the browser stage's run of each lesson, in the same environment; the newest
+    and colab stages run the whole command."""
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci/run").read_text()
     install = re.search(r"^(pip install -e \S+)$", readme, re.M).group(1)
     test = re.search(r"^(pytest[^\n`]*)$", readme, re.M).group(1)
-    assert install in ci and re.search(rf"^\s*{re.escape(test)}\s*$", ci, re.M)
+    assert install in ci and re.search(rf"^{re.escape(test)} course tests$", ci, re.M)
+    whole = rf"^\s*(?:[A-Z_]+=\S+ )*{re.escape(test)} -p no:cacheprovider\b"  # newest, colab
+    assert len(re.findall(whole, ci, re.M)) == 2
+    browser = (ROOT / "tests/browser/test_lessons_in_browser.py").read_text()
+    assert "def test_outputs_match_the_stored_lesson(" in browser
+    assert "COURSE_BROWSER_TESTS=1" in (ROOT / ".ci/browser").read_text()
 
 
 def test_the_api_reference_lists_every_module_learners_import():

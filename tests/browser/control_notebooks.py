@@ -2,12 +2,13 @@
 
 ``WORKING`` must pass: a figure, a widget with a picture fallback in the same output (as the
 course's explorers have), a slider driving a figure through ``ipywidgets.interactive_output``,
-a slider at its maximum under ``ipywidgets.interact``, a slider nothing observes (a setting),
-a button that changes an output. ``WIDE_TABLE`` prints a table too wide for the page: a note,
-not a failure (a long line of prose: nothing). Each of ``BROKEN`` runs without error in a
-kernel (nbclient) but is broken in the front end, in one way, and names the words the check
-must report it with. Each of ``TOO_WIDE`` has one block too wide for its box in a 1280 px
-window (a line of code, a printed line, a DataFrame), among blocks that fit, and names it.
+a slider at its maximum under ``ipywidgets.interact``, a slider nothing observes (a setting), a
+button that changes an output, the course's live progress bar. ``WIDE_TABLE`` prints a table
+too wide for the page: a note, not a failure (a long line of prose: nothing). Each of
+``BROKEN`` runs without error in a kernel (nbclient) but is broken in the front end, in one
+way, and names the words the check must report it with. Each of ``TOO_WIDE`` has one block too
+wide for its box in a 1280 px window (a line of code, a printed line, a DataFrame), among
+blocks that fit, and names it.
 """
 
 from __future__ import annotations
@@ -83,6 +84,19 @@ def count(_):
 
 button.on_click(count)
 display(button, clicks)
+"""
+
+LIVE_PROGRESS = """\
+# a learner's default progress bar in a front end: a live widget (the lessons run in the
+# browser with COURSE_PROGRESS=text, so that their outputs compare with the stored ones)
+import os
+
+from course.progress import progress_bar
+
+os.environ["COURSE_PROGRESS"] = "auto"
+with progress_bar(total=3, desc="steps") as bar:
+    for _ in range(3):
+        bar.update(1)
 """
 
 WIDE_TABLE = """\
@@ -175,6 +189,7 @@ WORKING: tuple[str, ...] = (
     AT_MAXIMUM,
     SETTING,
     BUTTON,
+    LIVE_PROGRESS,
 )
 
 BROKEN = (

@@ -12,8 +12,9 @@ with everything it reads or writes in one temporary folder:
 - notebooks attach every cell to the page (``windowingMode: none``), so every output is in the
   DOM, as the checks need.
 
-The kernels inherit the server's environment, minus ``MPLBACKEND`` (figures render inline) and
-``COURSE_PROGRESS`` (the course's default progress bars for a front end, i.e. live widgets).
+The kernels inherit the server's environment, minus ``MPLBACKEND`` (figures render inline), with
+``COURSE_PROGRESS=text``: progress bars print their final line, as in the stored notebooks, so
+that a lesson's outputs compare with them (``output_check``).
 """
 
 from __future__ import annotations
@@ -165,8 +166,12 @@ def write_config(config_dir: Path, *, port: int, token: str, work: Path, root: P
 
 def server_environment(work: Path) -> dict[str, str]:
     """Our environment for the server and its kernels, with Jupyter's folders under ``work``."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "COURSE_PROGRESS")}
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env.update(
+        # progress bars print their final line, as in the stored notebooks, so that the run's
+        # outputs can be compared with them (output_check.py); a learner's live bar (a widget)
+        # is drawn by the control notebook's cell in test_browser_check.py
+        COURSE_PROGRESS="text",
         JUPYTER_CONFIG_DIR=str(work / "config"),
         JUPYTER_CONFIG_PATH="",
         JUPYTER_DATA_DIR=str(work / "data"),

@@ -61,6 +61,8 @@ class LessonReport:
     wide_blocks: list[str] = field(default_factory=list)  # too wide at 1280 px, in words
     allowed_console: list[str] = field(default_factory=list)
     screenshot: str = ""
+    # every code cell's outputs after "Run All Cells", before any control is touched
+    outputs: list[list[dict[str, Any]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,8 +70,8 @@ class LessonReport:
         return not self.problems
 
     def summary(self) -> dict[str, Any]:
-        """The report as plain data (for the JSON summary)."""
-        return {**asdict(self), "ok": self.ok}
+        """The report as plain data (for the JSON summary; the outputs are left out)."""
+        return {**asdict(self), "ok": self.ok, "outputs": len(self.outputs)}
 
 
 def describe_block(block: dict[str, Any]) -> str:
@@ -151,6 +153,7 @@ def run_and_check(
     except Timeout as err:  # still worth saying which cells ran and what they show
         report.problems.append(f"timed out waiting for {err}")
     check_cells(probe.call("report"), report)
+    report.outputs = probe.call("outputs")  # compared with the stored ones (output_check.py)
     if report.ok:
         start = time.monotonic()
         exercise_controls(page, probe, report, widget_timeout)

@@ -274,6 +274,12 @@
       });
     },
 
+    // Every code cell's outputs as JupyterLab holds them (nbformat JSON), in order: what the
+    // notebook check compares with the stored notebook (output_check.py).
+    outputs(path) {
+      return codeCells(panel(path)).map(({ cell }) => outputsOf(cell));
+    },
+
     // The code and output blocks too wide for their box (wideBlocks above).
     wideBlocks(path) {
       return wideBlocks(panel(path));

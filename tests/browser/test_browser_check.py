@@ -14,6 +14,7 @@ from console_log import LessonConsole
 from control_notebooks import BROKEN, TOO_WIDE, WIDE_TABLE, WORKING, Broken, write_notebook
 from lab_server import LabServer
 from lesson_check import check_lesson
+from output_check import differences
 
 from course.tooling.notebooks import execute
 
@@ -22,9 +23,20 @@ pytestmark = pytest.mark.browser
 
 def test_a_working_notebook_passes(lab: LabServer, page: Any) -> None:
     path = write_notebook(lab.root_dir / "controls", "working", WORKING)
-    assert execute(path, progress=False).ok
+    kernel_run = execute(path, progress=False)
+    assert kernel_run.ok
+    stored = kernel_run.notebook  # as `course run` would store it
 
     report = check_lesson(page, lab, "controls/working.ipynb")
+
+    # the outputs JupyterLab holds agree with the kernel run's, and a planted change is named
+    assert differences(stored, report.outputs) == []
+    stored.cells[1].outputs[0]["data"]["text/plain"] = "<Figure size 999x200 with 1 Axes>"
+    [found] = differences(stored, report.outputs)
+    assert found.startswith(
+        "code cell 2 (fig, ax = plt.subplots(figsize=(3, 2))): text/plain: '300x200' where the "
+        "stored output has '999x200'"
+    )
 
     assert report.problems == []
     assert report.notes == []

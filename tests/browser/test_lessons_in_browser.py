@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import pytest
 from lab_server import COURSE_NOTEBOOKS
 from lesson_check import LessonReport
+from output_check import differences
 
 from course.tooling import reading
 
@@ -36,6 +38,18 @@ def test_there_are_lessons() -> None:
 def test_lesson_in_jupyterlab(lesson: Path, run_lesson: Callable[[str], LessonReport]) -> None:
     report = run_lesson(lesson.name)
     assert report.ok, f"{lesson.name} in the browser:\n  " + "\n  ".join(report.problems)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda path: path.stem)
+def test_outputs_match_the_stored_lesson(
+    lesson: Path, run_lesson: Callable[[str], LessonReport]
+) -> None:
+    """The notebook check (nbval's rule, sanitizing and markers) on the browser's run: CI's
+    main stage does not run the lessons a second time for it (.ci/run)."""
+    report = run_lesson(lesson.name)
+    assert report.outputs, f"{lesson.name}: no outputs were read ({report.problems})"
+    found = differences(nbformat.read(lesson, as_version=4), report.outputs)
+    assert not found, f"{lesson.name} in the browser:\n  " + "\n  ".join(found)
 
 
 @pytest.mark.parametrize("notebook", CHECKED_FOR_WIDTH, ids=lambda name: name[:2])
