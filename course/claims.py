@@ -36,7 +36,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from course.seeds import Comparison
-from course.validation import check_choice
+from course.validation import _short, check_choice
 
 EXPECTED = ("higher", "lower", "no difference")
 
@@ -117,12 +117,12 @@ def verdict(holds: Sequence[bool], *, depends_on: str) -> str:
     if not values or not all(isinstance(v, bool | np.bool_) for v in values):
         raise ValueError(
             "holds must be a non-empty list of True/False, one per test, e.g. [True, False], "
-            f"got {str(values)[:60]}"
+            f"got {_short(values)}"
         )
     if not isinstance(depends_on, str) or not depends_on.strip():
         raise ValueError(
             "depends_on must be a non-empty string naming what decides, e.g. 'on the learning "
-            f"rate', got {depends_on!r}"
+            f"rate', got {_short(depends_on)}"
         )
     if all(values):
         return "true"
@@ -166,12 +166,12 @@ def decide(outcomes: Sequence[str], *, depends_on: str) -> str:
     if not values or not all(isinstance(v, str) and v in known for v in values):
         raise ValueError(
             f"outcomes must be a non-empty list of {', '.join(repr(k) for k in known)}; "
-            f"got {str(values)[:80]}"
+            f"got {_short(values)}"
         )
     if not isinstance(depends_on, str) or not depends_on.strip():
         raise ValueError(
             "depends_on must be a non-empty string naming what decides, e.g. 'on the learning "
-            f"rate', got {depends_on!r}"
+            f"rate', got {_short(depends_on)}"
         )
     support = sum(v in SUPPORTS for v in values)
     refute = sum(v in REFUTES for v in values)

@@ -193,12 +193,13 @@ def labels_reproduced(predicted: Sequence[Any], labels: Any, flipped: Any) -> pd
         2          1.0    1.0  1.00
     """
     targets = check_finite_array("labels", labels)
-    marks = np.asarray(flipped)
+    rule = "flipped must be one boolean per sample (True: a flipped label)"
+    try:
+        marks = np.asarray(flipped)
+    except Exception as err:  # ragged, or an object whose attributes raise
+        raise TypeError(f"{rule}, got {_short(flipped)}") from err
     if marks.dtype != bool or marks.ndim != 1:
-        raise ValueError(
-            f"flipped must be one boolean per sample (True: a flipped label), got "
-            f"{marks.dtype} of shape {marks.shape}"
-        )
+        raise ValueError(f"{rule}, got {marks.dtype} of shape {marks.shape}")
     if targets.ndim != 1:
         raise ValueError(f"labels must be one class label per sample, got shape {targets.shape}")
     n = check_same_length(labels=targets, flipped=marks)

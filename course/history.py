@@ -37,12 +37,16 @@ def as_history(run: Any) -> dict[str, list[float]]:
         >>> as_history({"loss": (0.5, 0.25)})
         {'loss': [0.5, 0.25]}
     """
-    history = getattr(run, "history", run)
+    rule = (
+        "a run must be a keras History (what fit returns), a course IterationHistory or a "
+        f"dict of per-epoch lists such as {{'loss': [0.9, 0.7]}}, got {type(run).__name__}"
+    )
+    try:
+        history = getattr(run, "history", run)
+    except Exception as err:  # an object whose attribute lookup raises
+        raise TypeError(rule) from err
     if not isinstance(history, Mapping):
-        raise ValueError(
-            "a run must be a keras History (what fit returns), a course IterationHistory or a "
-            f"dict of per-epoch lists such as {{'loss': [0.9, 0.7]}}, got {type(run).__name__}"
-        )
+        raise ValueError(rule)
     out = {}
     for key, values in history.items():
         if isinstance(values, str | bytes) or np.ndim(values) != 1:
@@ -55,8 +59,11 @@ def as_history(run: Any) -> dict[str, list[float]]:
 
 
 def _is_single_run(runs: Any) -> bool:
-    if hasattr(runs, "history"):
-        return True
+    try:
+        if hasattr(runs, "history"):
+            return True
+    except Exception:  # an attribute lookup that raises more than AttributeError: no run
+        return False
     return isinstance(runs, Mapping) and any(
         isinstance(v, list | tuple | np.ndarray) for v in runs.values()
     )
@@ -93,7 +100,7 @@ def monitor_mode(metric: str) -> str:
         ('min', 'max', 'max')
     """
     if not isinstance(metric, str) or not metric:
-        raise ValueError(f"metric must be a metric's name such as 'val_loss', got {metric!r:.60}")
+        raise ValueError(f"metric must be a metric's name such as 'val_loss', got {_short(metric)}")
     return _direction(metric.removeprefix("val_"))
 
 
@@ -118,7 +125,7 @@ def _per_epoch(values: Any) -> np.ndarray:
     """``values`` as a 1-D float array with one entry per epoch (NaN allowed), or a ValueError."""
     try:
         arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as err:
+    except Exception as err:  # not numbers, ragged, or an object whose attributes raise
         raise ValueError(
             f"values must be a list with one number per epoch, got {_short(values)}"
         ) from err
@@ -195,20 +202,25 @@ def run_summary(scores: Any, flipped: Any) -> dict[str, float]:
         {'best epoch': 2, 'best val loss': 0.9, 'test accuracy': 0.6, 'gap at the end': 0.8,
          'gap at the best epoch': 0.4, 'flipped labels learned': 0.667}
     """
-    curves = scores.curves
-    for column in ("train_loss", "val_loss", "test_accuracy"):
-        if column not in curves:
-            raise ValueError(
-                "scores must be an EpochScores with sets named 'train', 'val' and 'test', "
-                f"got columns {list(curves.columns)}"
-            )
-    right = np.asarray(scores.correct["train"][-1], bool)
-    mask = np.asarray(flipped, bool)
+    rule = "scores must be an EpochScores with sets named 'train', 'val' and 'test'"
+    try:
+        curves = scores.curves
+        columns = list(curves.columns)
+    except Exception as err:  # no EpochScores, or one whose attributes raise
+        raise TypeError(f"{rule}, got {_short(scores)}") from err
+    if any(c not in columns for c in ("train_loss", "val_loss", "test_accuracy")):
+        raise ValueError(f"{rule}, got columns {columns}")
+    try:
+        right = np.asarray(scores.correct["train"][-1], bool)
+    except Exception as err:  # no per-sample record of the training set
+        raise TypeError(f"{rule}, got {_short(scores)}") from err
+    flags = f"flipped must mark the {right.size} training labels, some True"
+    try:
+        mask = np.asarray(flipped, bool)
+    except Exception as err:  # an object whose __len__ or attributes raise
+        raise TypeError(f"{flags}, got {_short(flipped)}") from err
     if mask.shape != right.shape or not mask.any():
-        raise ValueError(
-            f"flipped must mark the {right.size} training labels, some True, got shape "
-            f"{mask.shape} with {int(mask.sum())} marked"
-        )
+        raise ValueError(f"{flags}, got shape {mask.shape} with {int(mask.sum())} marked")
     val, gap = curves["val_loss"], curves["val_loss"] - curves["train_loss"]
     best = int(val.idxmin())
     return {

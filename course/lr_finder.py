@@ -181,13 +181,13 @@ def _rates_and_losses(learning_rates: Any, losses: Any) -> tuple[np.ndarray, np.
     for name, values in (("learning_rates", learning_rates), ("losses", losses)):
         try:
             array = np.asarray(values, dtype=float)
-        except (TypeError, ValueError) as err:
+        except Exception as err:  # not numbers, ragged, or an object whose attributes raise
             raise ValueError(
-                f"{name} must be a list of numbers, one per iteration, got {values!r:.80}"
+                f"{name} must be a list of numbers, one per iteration, got {_short(values)}"
             ) from err
         if isinstance(values, str | bytes) or array.ndim != 1:
             raise ValueError(
-                f"{name} must be a flat list of numbers, one per iteration, got {values!r:.80}"
+                f"{name} must be a flat list of numbers, one per iteration, got {_short(values)}"
             )
         arrays.append(array)
     rates, loss = arrays
@@ -263,8 +263,9 @@ def nearest_rate(rate: float, grid: Sequence[float]) -> float:
 
 def _positive_grid(grid: Any) -> list[float]:
     """``grid`` as a non-empty list of positive finite rates, checked."""
-    if isinstance(grid, str | bytes) or not isinstance(grid, Sequence | np.ndarray):
-        raise ValueError(f"grid must be a list of learning rates, got {grid!r:.60}")
+    scalar = isinstance(grid, np.ndarray) and grid.ndim == 0
+    if isinstance(grid, str | bytes) or not isinstance(grid, Sequence | np.ndarray) or scalar:
+        raise ValueError(f"grid must be a list of learning rates, got {_short(grid)}")
     rates = [check_number("a rate of grid", g, minimum=0, exclusive_minimum=True) for g in grid]
     if not rates:
         raise ValueError("grid must hold at least one learning rate, got an empty list")

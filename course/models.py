@@ -51,6 +51,7 @@ def mlp(
 ) -> keras.Model:
     """A multilayer perceptron: ``Dense(w)`` per width, optional dropout and L2, then an output.
 
+    With ``widths=()`` there is no hidden layer: the output layer alone, a linear model.
     Layers are named ``hidden_1``, ``dropout_1``, ..., ``output``. Not compiled: the lesson
     chooses the optimizer, learning rate and loss in plain view.
 
@@ -230,17 +231,20 @@ def active_units(layer: keras.layers.Layer, x: Any) -> int:
         >>> active_units(layer, np.array([[1.0, 2.0], [0.5, 0.0]]))
         1
     """
-    kernel = getattr(layer, "kernel", None)
-    bias = getattr(layer, "bias", None)
+    rule = (
+        "layer must be a built Dense layer with a bias, such as "
+        f"model.get_layer('hidden_1'), got {type(layer).__name__}"
+    )
+    try:
+        kernel, bias = getattr(layer, "kernel", None), getattr(layer, "bias", None)
+    except Exception as err:  # an attribute lookup that raises more than AttributeError
+        raise TypeError(rule) from err
     if kernel is None or bias is None:
-        raise ValueError(
-            "layer must be a built Dense layer with a bias, such as "
-            f"model.get_layer('hidden_1'), got {type(layer).__name__}"
-        )
+        raise ValueError(rule)
     try:
         inputs = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"x must be an array of the layer's inputs, got {x!r:.60}") from err
+    except Exception as err:  # not numbers, ragged, or an object whose attributes raise
+        raise ValueError(f"x must be an array of the layer's inputs, got {_short(x)}") from err
     w, b = keras.ops.convert_to_numpy(kernel), keras.ops.convert_to_numpy(bias)
     if inputs.ndim != 2 or inputs.shape[1] != w.shape[0]:
         raise ValueError(

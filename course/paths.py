@@ -16,6 +16,9 @@ import os
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
+
+from course.validation import _short, check_bool
 
 PROJECT_MARKER = "pyproject.toml"
 
@@ -32,6 +35,15 @@ def _is_course_checkout(folder: Path) -> bool:
         return False
 
 
+def _folder(name: str, value: Any) -> Path:
+    """``value`` (a path or a string) as a Path, or raise naming ``name``."""
+    if not isinstance(value, str | os.PathLike):
+        raise ValueError(
+            f"{name} must be a folder's path such as Path('runs'), got {_short(value)}"
+        )
+    return Path(value)
+
+
 def project_root(start: Path | None = None) -> Path | None:
     """The course checkout containing ``start`` (default: the working directory), or None.
 
@@ -41,7 +53,7 @@ def project_root(start: Path | None = None) -> Path | None:
         >>> project_root(Path("/")) is None
         True
     """
-    here = (start or Path.cwd()).resolve()
+    here = (Path.cwd() if start is None else _folder("start", start)).resolve()
     for folder in (here, *here.parents):
         if _is_course_checkout(folder):
             return folder
@@ -55,6 +67,7 @@ def runs_root(*, create: bool = True) -> Path:
         >>> runs_root().is_dir()
         True
     """
+    create = check_bool("create", create)
     env = os.environ.get("COURSE_RUNS_DIR")
     root = (Path(env) if env else (project_root() or Path.cwd()) / "runs").absolute()
     if create:
@@ -75,6 +88,7 @@ def is_writable(folder: Path) -> bool:
         >>> is_writable(runs_root())
         True
     """
+    folder = _folder("folder", folder)
     existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
     return existing is not None and existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
 
@@ -93,7 +107,7 @@ def run_dir(name: str) -> Path:
     ):
         raise ValueError(
             "name must be a folder name of letters, digits, '_', '-' and '.' (not '.' or '..'), "
-            f"got {name!r}"
+            f"got {_short(name)}"
         )
     folder = runs_root() / name
     folder.mkdir(parents=True, exist_ok=True)

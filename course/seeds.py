@@ -97,20 +97,65 @@ def over_seeds(
     return pd.DataFrame(rows)
 
 
+def _as_list(name: str, values: Any, example: str) -> list[Any]:
+    """``values`` (a list, tuple, array, Series or iterator) as a list, or raise naming ``name``:
+    a string, a mapping, a single number, a 0-d array or an object whose iteration raises."""
+    rule = f"{name} must be a list of {example}"
+    scalar = isinstance(values, np.ndarray) and values.ndim == 0
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable) or scalar:
+        shown = values[:60] if isinstance(values, str) else _short(values)
+        raise ValueError(f"{rule}, got {type(values).__name__} {shown}")
+    try:
+        return list(values)
+    except Exception as err:  # an object whose __iter__ or __len__ raises
+        raise TypeError(f"{rule}, got {_short(values)}") from err
+
+
 def _values(name: str, values: Iterable[Any]) -> np.ndarray:
     """The results of one setting over seeds, as a 1-d float array of at least two finite values."""
     example = "one result per seed such as [0.91, 0.93, 0.92]"
-    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
-        raise ValueError(
-            f"{name} must be a list of {example}, got {type(values).__name__} {str(values)[:60]}"
-        )
-    array = check_finite_array(name, list(values)).astype(float)
+    array = check_finite_array(name, _as_list(name, values, example)).astype(float)
     if array.ndim != 1 or array.size < 2:
         raise ValueError(
             f"{name} must be a flat list of one result per seed, at least 2 seeds, "
             f"got shape {array.shape}"
         )
     return array
+
+
+def _check_table(table: Any) -> None:
+    """Raise unless ``table`` is a pandas DataFrame with columns (as ``over_seeds`` returns)."""
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            "table must be a pandas DataFrame such as over_seeds returns, "
+            f"got {type(table).__name__}"
+        )
+    if table.columns.empty:
+        raise ValueError(
+            "table must have a column per setting and result, as over_seeds returns; "
+            "got a table with no columns"
+        )
+
+
+def _check_column(name: str, value: Any, columns: list[str]) -> None:
+    """Raise unless ``value`` is one of ``columns`` (of ``table``), naming ``name``; a table with
+    no such column to choose is named as the problem."""
+    if not columns:
+        raise ValueError(f"table must have a column for {name}={_short(value)}, got none to choose")
+    check_choice(name, value, columns)
+
+
+def _check_base(base: Any, settings: list[Any], by: str) -> None:
+    """Raise unless ``base`` is one of ``settings`` (the values of column ``by``)."""
+    try:
+        found = base in settings
+    except Exception:  # an array, or an object whose == raises: no setting
+        found = False
+    if not found:
+        shown = ", ".join(_short(setting) for setting in settings)
+        raise ValueError(
+            f"base must be one of the settings in column {by!r}, {shown}; got {_short(base)}"
+        )
 
 
 def summarize(
@@ -126,15 +171,11 @@ def summarize(
           mean  min   max  spread  seeds
         0  0.92  0.9  0.94    0.04      3
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(
-            "table must be a pandas DataFrame such as over_seeds returns, "
-            f"got {type(table).__name__}"
-        )
-    check_choice("metric", metric, [str(c) for c in table.columns])
+    _check_table(table)
+    _check_column("metric", metric, [str(c) for c in table.columns])
     keys = [] if by is None else list(by) if isinstance(by, list | tuple) else [by]
     for key in keys:
-        check_choice("by", key, [str(c) for c in table.columns if c != metric])
+        _check_column("by", key, [str(c) for c in table.columns if c != metric])
     if keys:
         column = table.groupby(keys[0] if len(keys) == 1 else keys, sort=False)[metric]
         frame = column.agg(["mean", "min", "max", "count"])
@@ -341,7 +382,8 @@ def detection(
             f"values and seeds_per_setting give {pairs:,} pairs of groups, more than "
             f"{MAX_TRIALS:,}: use fewer values or a smaller seeds_per_setting"
         )
-    shift_list = [float(d) for d in check_finite_array("shifts", list(shifts)).ravel()]
+    shift_list = _as_list("shifts", shifts, "differences to add such as [0.0, 0.05]")
+    shift_list = [float(d) for d in check_finite_array("shifts", shift_list).ravel()]
     level = check_fraction("alpha", alpha, allow_zero=False)
     first, second = _disjoint_groups(array.size, size)
     a = array[first]
@@ -413,14 +455,10 @@ def against(
         b        +0.933, spread 0.300: a real difference
         c        +0.067, spread 0.300: not above 1.25 x spread
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(
-            "table must be a pandas DataFrame such as over_seeds returns, "
-            f"got {type(table).__name__}"
-        )
+    _check_table(table)
     _check_columns(table, by, metrics)
     settings = list(dict.fromkeys(table[by]))
-    check_choice("base", base, settings)
+    _check_base(base, settings, by)
     rows = {}
     for name in settings:
         if name == base:
@@ -457,17 +495,19 @@ def by_seed(
         {('epochs', 'seed 0'): ['3', '2'], ('epochs', 'seed 1'): ['never', '2'], \
 ('loss', 'seed 0'): ['1.100', '0.600'], ('loss', 'seed 1'): ['1.250', '0.650']}
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(
-            "table must be a pandas DataFrame such as over_seeds returns, "
-            f"got {type(table).__name__}"
-        )
-    check_choice("by", by, [str(c) for c in table.columns])
+    _check_table(table)
+    _check_column("by", by, [str(c) for c in table.columns])
     check_choice("seed column", "seed", [str(c) for c in table.columns])
     if isinstance(metrics, str) or not isinstance(metrics, Sequence) or not metrics:
         raise ValueError(f"metrics must be a list of column names, got {_short(metrics)}")
     for metric in metrics:
-        check_choice("metric", metric, [str(c) for c in table.columns if c not in (by, "seed")])
+        columns = [str(c) for c in table.columns if c not in (by, "seed")]
+        _check_column("each entry of metrics", metric, columns)
+    digits = check_int("digits", digits, minimum=0, maximum=10)
+    if not isinstance(missing, str):
+        raise ValueError(
+            f"missing must be the text for a missing result such as 'never', got {_short(missing)}"
+        )
 
     def text(value: Any) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -487,6 +527,16 @@ def by_seed(
             columns[(metric, f"seed {seed}")] = cells
     frame = pd.DataFrame(columns, index=pd.Index(settings, name=by))
     return frame
+
+
+def _epochs(name: str, values: Any) -> np.ndarray:
+    """Epochs to a target, one per seed (``None`` or NaN: not reached), as a float array."""
+    example = "epochs per seed such as [3, None, 4]"
+    entries = _as_list(name, values, example)
+    try:
+        return np.array([np.nan if v is None else float(v) for v in entries], dtype=float)
+    except (TypeError, ValueError) as err:  # an entry that is no number
+        raise ValueError(f"{name} must be a list of {example}, got {_short(values)}") from err
 
 
 def fewer_epochs(
@@ -517,10 +567,7 @@ a real difference.')
         >>> fewer_epochs([2, 2, 2], [None, None, None])
         ('the opposite', 'A reached the target in 3 of 3 seeds, B in 0 of 3')
     """
-    first, second = (
-        np.array([np.nan if v is None else float(v) for v in values], dtype=float)
-        for values in (a, b)
-    )
+    first, second = (_epochs(name, values) for name, values in (("a", a), ("b", b)))
     if first.size < 2 or first.size != second.size:
         raise ValueError(
             "a and b must hold one result per seed, as many for each and at least 2, got "
@@ -557,15 +604,11 @@ def compare_to(
         b         0.933     0.3             a real difference
         c         0.067     0.3  no evidence of a difference
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(
-            "table must be a pandas DataFrame such as over_seeds returns, "
-            f"got {type(table).__name__}"
-        )
-    check_choice("by", by, [str(c) for c in table.columns])
-    check_choice("metric", metric, [str(c) for c in table.columns if c != by])
+    _check_table(table)
+    _check_column("by", by, [str(c) for c in table.columns])
+    _check_column("metric", metric, [str(c) for c in table.columns if c != by])
     settings = list(dict.fromkeys(table[by]))
-    check_choice("base", base, settings)
+    _check_base(base, settings, by)
     rows = {}
     for name in settings:
         if name != base:
@@ -596,13 +639,7 @@ def fastest_rates(epochs: Any, *, band: float = CLOSE_CALL) -> list[float]:
     runs = {}
     for rate, values in epochs.items():
         check_number("rate", rate, minimum=0, exclusive_minimum=True)
-        try:
-            array = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
-        except (TypeError, ValueError) as err:
-            raise ValueError(
-                f"epochs[{_short(rate)}] must be a list of epochs per seed, got {values!r:.60}"
-            ) from err
-        runs[float(rate)] = array
+        runs[float(rate)] = _epochs(f"epochs[{_short(rate)}]", values)
     complete = {rate: a for rate, a in runs.items() if a.size >= 2 and np.isfinite(a).all()}
     if not complete:
         return []
@@ -630,11 +667,10 @@ def verdicts(
         >>> verdicts(t, "a", ["loss"], by="way")["verdict"].tolist()
         ['a real difference', 'too close to call']
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"table must be a pandas DataFrame, got {type(table).__name__}")
+    _check_table(table)
     _check_columns(table, by, metrics)
     settings = list(dict.fromkeys(table[by]))
-    check_choice("base", base, settings)
+    _check_base(base, settings, by)
     rows = []
     for name in settings:
         for metric in metrics if name != base else []:

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from course.validation import (
+    _short,
     check_finite_array,
     check_int,
     check_int_list,
@@ -55,8 +56,7 @@ def dense_flops(model: Any) -> int:
         >>> dense_flops(model)                  # 2 x (3 x 5 + 5 x 2)
         50
     """
-    layers = getattr(model, "layers", None)
-    if not isinstance(model, keras.Model) or not layers:
+    if not isinstance(model, keras.Model) or not model.layers:
         raise ValueError(f"model must be a built keras.Model, got {type(model).__name__}")
     kernels = [layer.kernel.shape for layer in _dense_layers(model)]
     if not kernels:
@@ -238,6 +238,11 @@ def step_costs(steps: pd.DataFrame, by: str = "model") -> pd.DataFrame:
         >>> costs.loc["m", ["per_sample_us", "smallest_batch_ms"]].round(3).tolist()
         [150.0, 2.5]
     """
+    if not isinstance(by, str) or not by:
+        raise ValueError(
+            f"by must be the name of the column that groups the steps, such as 'model', "
+            f"got {_short(by)}"
+        )
     needed = [by, "round", "batch_size", "seconds"]
     if not isinstance(steps, pd.DataFrame) or any(c not in steps.columns for c in needed):
         got = list(steps.columns) if isinstance(steps, pd.DataFrame) else type(steps).__name__
@@ -298,12 +303,12 @@ def time_settings(
     if not isinstance(models, Mapping) or not models:
         raise ValueError(
             "models must be a dict of setting names to compiled keras models, e.g. "
-            f"{{'plain': model}}, got {str(models)[:60]}"
+            f"{{'plain': model}}, got {_short(models)}"
         )
     for name, model in models.items():
         if not isinstance(model, keras.Model) or not getattr(model, "compiled", False):
             raise ValueError(
-                f"models must hold compiled keras models; {name!r} is {type(model).__name__}"
+                f"models must hold compiled keras models; {_short(name)} is {type(model).__name__}"
                 ", not compiled (call model.compile(...) first)"
             )
     batch_size = check_int("batch_size", batch_size, maximum=1_000_000)

@@ -67,6 +67,38 @@ def is_number(value: Any) -> bool:
     return real and not isinstance(value, bool | np.bool_)
 
 
+def _is_integer(value: Any) -> bool:
+    """True for a Python or NumPy integer, False for bools and the rest."""
+    return isinstance(value, numbers.Integral | np.integer) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def _check_bound(
+    name: str, value: Any, *, integer: bool, optional: bool = True, at_least: Any = None
+) -> Any:
+    """A validator's own range argument (``minimum``, ``maximum``): ``None`` where ``optional``
+    (no bound), else an integer of at most ``MAX_COUNT`` either way (``integer``) or a finite
+    number, and not below ``at_least`` (an empty range); raise naming ``name`` otherwise. The
+    caller's mistake, refused before the value is looked at."""
+    if value is None and optional:
+        return None
+    if integer:
+        ok = _is_integer(value) and abs(int(value)) <= MAX_COUNT
+        allowed = f"an integer from {-MAX_COUNT:,} to {MAX_COUNT:,}"
+    else:
+        ok = _finite(value)
+        allowed = "a finite number"
+    if ok:
+        number = int(value) if integer else float(value)
+        if at_least is None or number >= at_least:
+            return number
+        raise ValueError(f"{name} must be at least minimum={at_least}, got {number}")
+    raise ValueError(
+        f"{name} must be {allowed}{' or None' if optional else ''}, got {_short(value)}"
+    )
+
+
 def check_int(name: str, value: Any, *, minimum: int | None = 1, maximum: int | None = None) -> int:
     """Return ``value`` as an int, or raise if it is not an integer in [minimum, maximum].
 
@@ -76,7 +108,9 @@ def check_int(name: str, value: Any, *, minimum: int | None = 1, maximum: int | 
         >>> check_int("seed", 0, minimum=0)
         0
     """
-    ok = isinstance(value, numbers.Integral | np.integer) and not isinstance(value, bool | np.bool_)
+    minimum = _check_bound("minimum", minimum, integer=True)
+    maximum = _check_bound("maximum", maximum, integer=True, at_least=minimum)
+    ok = _is_integer(value)
     if ok:
         value = int(value)
         ok = (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
@@ -114,6 +148,10 @@ def check_number(
         ...
         ValueError: learning_rate must be a finite number > 0, got 0
     """
+    minimum = _check_bound("minimum", minimum, integer=False)
+    maximum = _check_bound("maximum", maximum, integer=False, at_least=minimum)
+    exclusive_minimum = check_bool("exclusive_minimum", exclusive_minimum)
+    exclusive_maximum = check_bool("exclusive_maximum", exclusive_maximum)
     ok = _finite(value)
     if ok:
         number = float(value)
@@ -145,6 +183,8 @@ def check_fraction(
         ...
         ValueError: dropout must be a number with 0 <= dropout < 1, got 1.0
     """
+    allow_zero = check_bool("allow_zero", allow_zero)
+    allow_one = check_bool("allow_one", allow_one)
     low = "0 <= " if allow_zero else "0 < "
     high = " <= 1" if allow_one else " < 1"
     ok = _finite(value)
@@ -165,7 +205,15 @@ def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
         >>> check_choice("name", "digits", ["digits", "moons"])
         'digits'
     """
-    allowed = list(allowed)
+    rule = "allowed must be a non-empty list of strings such as ['min', 'max']"
+    if isinstance(allowed, str | bytes):  # a string is an iterable of letters, not of choices
+        raise ValueError(f"{rule}, got {_short(allowed)}")
+    try:
+        allowed = list(allowed)
+    except Exception as err:  # not iterable, or an iterator that raises
+        raise TypeError(f"{rule}, got {_short(allowed)}") from err
+    if not allowed or not all(isinstance(choice, str) for choice in allowed):
+        raise ValueError(f"{rule}, got {_short(allowed)}")
     if not isinstance(value, str) or value not in allowed:
         raise ValueError(
             f"{name} must be one of {', '.join(map(repr, allowed))}, got {_short(value)}"
@@ -185,8 +233,9 @@ def check_bool(name: str, value: Any) -> bool:
     return bool(value)
 
 
-def check_training_metrics(value: Any) -> tuple[str, ...]:
-    """Return ``value`` as a tuple of training metric names (their ``val_`` curves go with them).
+def check_training_metrics(value: Any, *, name: str = "metrics") -> tuple[str, ...]:
+    """Return ``value`` as a tuple of training metric names (their ``val_`` curves go with them);
+    the error names ``name``.
 
     Example:
         >>> check_training_metrics(["loss", "accuracy"])
@@ -194,13 +243,13 @@ def check_training_metrics(value: Any) -> tuple[str, ...]:
     """
     if isinstance(value, str) or not isinstance(value, tuple | list) or not value:
         raise ValueError(
-            f"metrics must be a non-empty tuple of metric names such as ('loss', "
+            f"{name} must be a non-empty tuple of metric names such as ('loss', "
             f"'accuracy'), got {_short(value)}"
         )
     for metric in value:
         if not isinstance(metric, str) or not metric or metric.startswith("val_"):
             raise ValueError(
-                "each entry of metrics must be a training metric name such as 'loss' "
+                f"each entry of {name} must be a training metric name such as 'loss' "
                 f"(its val_ curve is drawn with it), got {_short(metric)}"
             )
     return tuple(value)
@@ -228,17 +277,26 @@ def check_int_list(
         >>> check_int_list("batch_sizes", (16, np.int64(64)))
         [16, 64]
     """
+    minimum = _check_bound("minimum", minimum, integer=True, optional=False)
+    if not isinstance(example, str):
+        raise ValueError(f"example must be a string such as '[16, 64]', got {_short(example)}")
+    allow_empty = check_bool("allow_empty", allow_empty)
     if (
         isinstance(value, str | bytes)
         or not isinstance(value, Sequence | np.ndarray)
-        or np.ndim(value) != 1
+        or (isinstance(value, np.ndarray) and value.ndim != 1)  # nested lists: an entry's error
     ):
         raise ValueError(
             f"{name} must be a list of integers >= {minimum} such as {example}, got {_short(value)}"
         )
     if len(value) == 0 and not allow_empty:
         raise ValueError(f"{name} must hold at least one integer, such as {example}; got []")
-    return [check_int(f"each entry of {name}", v, minimum=minimum) for v in value]
+    entries = []
+    for entry in value:
+        if not (_is_integer(entry) and minimum <= entry <= MAX_COUNT):  # the label made only here
+            check_int(f"each entry of {name}", entry, minimum=minimum)  # raises, naming it
+        entries.append(int(entry))
+    return entries
 
 
 def check_shape(name: str, value: Any, *, ndim: int | None = None) -> tuple[int, ...]:
@@ -248,15 +306,12 @@ def check_shape(name: str, value: Any, *, ndim: int | None = None) -> tuple[int,
         >>> check_shape("input_shape", [8, 8, 1], ndim=3)
         (8, 8, 1)
     """
+    if ndim is not None:
+        ndim = check_int("ndim", ndim)
     example = "(8, 8, 1)" if ndim == 3 else "(64,)"
     what = f"a tuple of {ndim} " if ndim else "a tuple of "
     ok = isinstance(value, Sequence) and not isinstance(value, str | bytes) and len(value) > 0
-    ok = ok and all(
-        isinstance(d, numbers.Integral | np.integer)
-        and not isinstance(d, bool | np.bool_)
-        and d >= 1
-        for d in value
-    )
+    ok = ok and all(_is_integer(d) and d >= 1 for d in value)
     if not ok or (ndim is not None and len(value) != ndim):
         raise ValueError(
             f"{name} must be {what}positive integers such as {example}, got {_short(value)}"
@@ -359,7 +414,10 @@ def check_noise_table(name: str, table: Any) -> pd.DataFrame:
     if table.empty:
         raise ValueError(f"{name} must hold at least one batch size (one row), got an empty table")
     for column in needed:
-        values = check_finite_array(f"{name}'s {column} column", table[column].to_numpy())
+        try:
+            values = check_finite_array(f"{column} column", table[column].to_numpy())
+        except ValueError as err:  # the message made here: ``name`` is formatted on error only
+            raise ValueError(f"{name}'s {err}") from err
         if column == "batch_size":
             wrong = values[(values < 1) | (values != np.round(values))]
             allowed = "batch sizes (whole numbers >= 1)"

@@ -468,7 +468,7 @@ def _own_good_calls() -> dict[str, Callable[[Kit], dict[str, Any]]]:
             "allowed": ["min", "max"],
         },
         "validation.check_bool": lambda k: {"name": "flag", "value": True},
-        "validation.check_training_metrics": lambda k: {"value": ("loss",)},
+        "validation.check_training_metrics": lambda k: {"value": ("loss",), "name": "metrics"},
         "validation.check_seed": lambda k: {"name": "seed", "value": 3},
         "validation.check_int_list": lambda k: {"name": "sizes", "value": [16, 64]},
         "validation.check_shape": lambda k: {"name": "shape", "value": (8,)},
@@ -600,7 +600,13 @@ def _good_arguments(name: str, kit: Kit) -> dict[str, Any]:
 
 
 # Accepted although the hint alone would rule them out: each with the reason it is legal.
-LEGAL: dict[tuple[str, str, str], str] = {}
+LEGAL: dict[tuple[str, str, str], str] = {
+    ("validation.check_int", "minimum", "-1"): "a range may start below zero",
+    ("validation.check_int_list", "minimum", "-1"): "a range may start below zero",
+    ("seeds.over_seeds", "seeds", "[16, 0]"): "0 is a seed: seeds run from 0 to 2**32 - 1",
+    ("models.mlp", "widths", "[]"): "no hidden layer: a linear model, as mlp's docstring says",
+    ("plots.plot_range_tests", "highlight", "[]"): "no rates to shade, as the default () says",
+}
 # Legal for every argument of a callable (or of every callable of a module, name "module.*").
 LEGAL_ARGUMENTS: dict[tuple[str, str], str] = {
     ("validation.is_number", "value"): "it answers whether any value is a number",

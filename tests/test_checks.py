@@ -1747,3 +1747,9 @@ def test_history_logs_only_reads_a_mapping_from_a_history():
     assert history_logs(SimpleNamespace(history=[0.5, 0.4])) is None  # logs not a Mapping
     assert history_logs(SimpleNamespace(history="0.5")) is None
     assert history_logs(_LogsWithHistory(loss=[1.0])) is None  # a Mapping is never a History
+
+
+@pytest.mark.parametrize("widths", [[[128], [64, 32]], [128, [64]]])
+def test_trainable_weights_names_nested_widths(widths):
+    with pytest.raises(ValueError, match=r"^each entry of widths must be an integer >= 1, got \["):
+        check.trainable_weights(1, widths=widths, num_inputs=64, num_classes=10, frozen="none")

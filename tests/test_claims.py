@@ -5,6 +5,7 @@ the module's own code."""
 
 import numpy as np
 import pytest
+from fuzz import HOSTILE  # tests/fuzz.py's hostile objects
 
 from course.claims import decide, outcome, shows, verdict
 from course.seeds import CLOSE_CALL, compare
@@ -193,3 +194,15 @@ def test_decide_refuses_what_is_not_a_list_of_outcomes(outcomes):
 def test_decide_needs_what_it_depends_on(depends_on):
     with pytest.raises(ValueError, match="depends_on must be a non-empty string"):
         decide(["as claimed"], depends_on=depends_on)
+
+
+def test_a_broken_repr_is_named_not_raised():
+    broken = HOSTILE[3]
+    with pytest.raises(ValueError, match=r"^depends_on must be .*, got <BadRepr object>$"):
+        verdict([True, False], depends_on=broken)
+    with pytest.raises(ValueError, match=r"^depends_on must be .*, got <BadRepr object>$"):
+        decide(["as claimed"], depends_on=broken)
+    with pytest.raises(ValueError, match=r"^holds must be a non-empty list of True/False"):
+        verdict([True, broken], depends_on="on the budget")
+    with pytest.raises(ValueError, match=r"^outcomes must be a non-empty list of"):
+        decide(["as claimed", broken], depends_on="on the budget")

@@ -5,6 +5,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from fuzz import HOSTILE  # noqa: E402  (tests/fuzz.py's hostile objects)
 
 from course.curves import Zones, find_zones, labels_reproduced, zones_table  # noqa: E402
 from course.plots import plot_learning_curves, shade_zones  # noqa: E402
@@ -292,3 +293,14 @@ def test_validation_pass_needs_a_compiled_loss():
         watch.on_train_begin()
     watch.set_model(model)
     watch.on_train_begin()  # compiled: fine
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[type(h).__name__ for h in HOSTILE])
+def test_hostile_flipped_and_runs_are_named(hostile):
+    predicted = [np.array([0, 1])]
+    with pytest.raises((ValueError, TypeError), match=r"^flipped must be one boolean per sample"):
+        labels_reproduced(predicted, [0, 1], hostile)
+    with pytest.raises((ValueError, TypeError), match=r"^(a )?runs? must be"):
+        zones_table({"a": hostile})
+    with pytest.raises(ValueError, match=r"^runs must be one run"):
+        zones_table(hostile)

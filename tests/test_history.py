@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+from fuzz import HOSTILE  # tests/fuzz.py's hostile objects
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -194,3 +195,29 @@ def test_run_summary_reads_lesson_05s_measures_by_hand():
     assert summary["flipped labels learned"] == pytest.approx(2 / 3)  # of the 3 flipped
     with pytest.raises(ValueError, match="flipped must mark the 5 training labels"):
         run_summary(Scores(), [True, False])
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[type(h).__name__ for h in HOSTILE])
+def test_hostile_objects_are_named(hostile):
+    import pandas as pd
+
+    from course.history import epochs_to_target, run_summary
+
+    class Scores:
+        curves = pd.DataFrame({"train_loss": [1.0], "val_loss": [1.1], "test_accuracy": [0.5]})
+        correct = {"train": np.array([[True, False]])}
+
+    with pytest.raises((ValueError, TypeError), match=r"^a run must be a keras History"):
+        as_history(hostile)
+    with pytest.raises(ValueError, match=r"^runs must be one run"):
+        named_runs(hostile)
+    with pytest.raises(ValueError, match=r"^metric must be a metric's name such as 'val_loss'"):
+        monitor_mode(hostile)
+    with pytest.raises(ValueError, match=r"^values must be a"):
+        best_epoch(hostile)
+    with pytest.raises(ValueError, match=r"^values must be a"):
+        epochs_to_target(hostile, target=0.5)
+    with pytest.raises(TypeError, match=r"^scores must be an EpochScores with sets named"):
+        run_summary(hostile, [True, False])
+    with pytest.raises((ValueError, TypeError), match=r"^flipped must mark the 2 training labels"):
+        run_summary(Scores(), hostile)

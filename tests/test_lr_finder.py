@@ -7,6 +7,7 @@ import math
 import keras
 import numpy as np
 import pytest
+from fuzz import HOSTILE  # tests/fuzz.py's hostile objects
 
 from course.lr_finder import LearningRateRangeTest, _smooth, suggest_learning_rate
 
@@ -456,3 +457,17 @@ def test_plot_seed_curves_one_colour_per_setting():
     plt.close("all")
     with pytest.raises(ValueError, match="curve"):
         plot_seed_curves(table, "opt", "loss")
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[type(h).__name__ for h in HOSTILE])
+def test_hostile_curves_and_grids_are_named(hostile):
+    from course.lr_finder import nearest_rate
+
+    rates, losses = [0.001, 0.01, 0.1], [2.3, 2.0, 1.0]
+    with pytest.raises(ValueError, match=r"^learning_rates must be a (flat )?list of numbers"):
+        suggest_learning_rate(hostile, losses)
+    with pytest.raises(ValueError, match=r"^losses must be a (flat )?list of numbers"):
+        suggest_learning_rate(rates, hostile)
+    for grid in (hostile, np.array(0.3)):  # a 0-d array is one number, no grid
+        with pytest.raises(ValueError, match=r"^grid must be a list of learning rates"):
+            nearest_rate(0.2, grid)

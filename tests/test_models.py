@@ -1,6 +1,7 @@
 import keras
 import numpy as np
 import pytest
+from fuzz import HOSTILE  # tests/fuzz.py's hostile objects
 
 from course.models import mlp, restart, small_cnn
 
@@ -182,3 +183,15 @@ def test_restart_like_refuses_a_twin_without_the_random_layers():
         restart_like(model, plain)
     with pytest.raises(ValueError, match="twin must be a freshly built keras.Model"):
         restart_like(model, None)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[type(h).__name__ for h in HOSTILE])
+def test_active_units_names_a_hostile_layer_or_input(hostile):
+    from course.models import active_units
+
+    layer = keras.layers.Dense(3, activation="relu")
+    layer.build((None, 2))
+    with pytest.raises((ValueError, TypeError), match=r"^layer must be a built Dense layer"):
+        active_units(hostile, np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"^x must (be an array of|have shape)"):
+        active_units(layer, hostile)

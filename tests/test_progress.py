@@ -55,3 +55,32 @@ def test_time_epochs_stores_a_finished_bar(monkeypatch, capsys, tiny_model, rand
     x, y = random_data(64)
     time_epochs(tiny_model(), x, y, [16, 32], epochs=1, rounds=1, desc="timing")
     assert re.fullmatch(r"timing: 100%\|█+\| 4/4 \[.*\]\n", capsys.readouterr().out)
+
+
+class _BrokenRepr:
+    def __repr__(self):
+        raise RuntimeError("repr is broken")
+
+
+@pytest.mark.parametrize("mode", ["auto", "text", "none"])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"desc": 3}, r"desc must be a string such as 'fits', got 3"),
+        ({"desc": None}, r"desc must be a string such as 'fits', got None"),
+        ({"unit": b"fit"}, r"unit must be a string such as 'fits', got b'fit'"),
+        ({"unit": _BrokenRepr()}, r"unit must be a string .*, got <_BrokenRepr object>"),
+        ({"enabled": "yes"}, r"enabled must be True or False, got 'yes'"),
+        ({"enabled": None}, r"enabled must be True or False, got None"),
+    ],
+)
+def test_a_bad_description_unit_or_switch_is_named_in_every_mode(
+    monkeypatch, capsys, mode, arguments, message
+):
+    monkeypatch.setenv("COURSE_PROGRESS", mode)
+    with pytest.raises(ValueError, match=message):
+        progress_bar(total=2, **arguments)
+    if "enabled" not in arguments:
+        with pytest.raises(ValueError, match=message):
+            FinalLineBar(total=2, **arguments)
+    assert capsys.readouterr().out == ""

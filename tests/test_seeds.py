@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pandas as pd
 import pytest
+from fuzz import HOSTILE  # tests/fuzz.py's hostile objects
 
 import course
 from course import seeds
@@ -369,3 +370,64 @@ def test_verdicts_refuses_bad_arguments(kwargs, message):
     args = {"table": t, "base": "a", "metrics": ["loss"], "by": "way"} | kwargs
     with pytest.raises(ValueError, match=message):
         seeds.verdicts(args.pop("table"), args.pop("base"), args.pop("metrics"), **args)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: summarize(pd.DataFrame(), "acc"),
+        lambda: seeds.by_seed(pd.DataFrame(), "lr", ["loss"]),
+        lambda: seeds.compare_to(pd.DataFrame(), "loss", base="a", by="setting"),
+        lambda: seeds.compare_to(pd.DataFrame({"setting": ["a"]}), "loss", base="a", by="setting"),
+    ],
+)
+def test_a_table_without_the_columns_is_named(call):
+    with pytest.raises(ValueError, match=r"^table must have a"):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda bad: compare(bad, [0.1, 0.2], metric="m"), "a must be a list"),
+        (lambda bad: compare([0.1, 0.2], bad, metric="m"), "b must be a list"),
+        (lambda bad: seeds.detection([0.0, 0.3, 0.1, 0.2], seeds_per_setting=2, shifts=bad),
+         "shifts must be a list"),
+        (lambda bad: seeds.fewer_epochs(bad, [2, 2]), "a must be a list of epochs"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("kind", ["raising iteration", "0-d array", "number", "broken repr"])
+def test_a_list_of_results_that_is_no_list_is_named(call, message, kind):
+    bad = {
+        "raising iteration": HOSTILE[1],
+        "0-d array": np.array(0.5),
+        "number": 0.5,
+        "broken repr": HOSTILE[3],
+    }[kind]
+    with pytest.raises(TypeError if kind == "raising iteration" else ValueError, match=message):
+        call(bad)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"digits": "3"}, r"^digits must be an integer from 0 to 10, got '3'$"),
+        ({"digits": np.array(3)}, r"^digits must be an integer from 0 to 10"),
+        ({"missing": None}, r"^missing must be the text for a missing result"),
+        ({"missing": HOSTILE[3]}, r"^missing must be the text .*, got <BadRepr object>$"),
+        ({"metrics": [3]}, r"^each entry of metrics must be one of 'curve', 'loss', got 3$"),
+    ],
+)
+def test_by_seed_names_a_bad_argument(arguments, message):
+    table = pd.DataFrame({"lr": [0.1, 1.0], "seed": [0, 0], "curve": [1, 2], "loss": [1.0, 0.5]})
+    with pytest.raises(ValueError, match=message):
+        seeds.by_seed(table, **{"by": "lr", "metrics": ["loss"], **arguments})
+
+
+def test_a_numeric_setting_can_be_the_base():
+    t = pd.DataFrame({"lr": [0.1] * 3 + [1.0] * 3, "loss": [1.0, 1.1, 1.2, 2.0, 2.1, 2.2]})
+    table = seeds.compare_to(t, "loss", base=0.1, by="lr")
+    assert table.index.tolist() == [1.0] and table["verdict"].tolist() == ["a real difference"]
+    assert seeds.against(t, ["loss"], base=0.1, by="lr").index.tolist() == [1.0]
+    with pytest.raises(ValueError, match=r"^base must be one of the settings in column 'lr', "):
+        seeds.compare_to(t, "loss", base=0.3, by="lr")

@@ -5,6 +5,7 @@ import itertools
 import keras
 import numpy as np
 import pytest
+from fuzz import HOSTILE  # tests/fuzz.py's hostile objects
 
 from course import throughput
 
@@ -382,3 +383,23 @@ def test_dense_flops_counts_the_dense_layers_of_nested_models():
     )
     model = keras.Sequential([keras.Input((4,)), base, keras.layers.Dense(2, name="head")])
     assert throughput.dense_flops(model) == 2 * (4 * 8 + 8 * 6 + 6 * 2)  # 184 by hand
+
+
+@pytest.mark.parametrize("by", [3, None, ["model"], "", HOSTILE[3]])
+def test_step_costs_names_a_bad_by(by):
+    with pytest.raises(ValueError, match=r"^by must be the name of the column that groups"):
+        throughput.step_costs(_steps_table(), by=by)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[type(h).__name__ for h in HOSTILE])
+def test_hostile_models_are_named(hostile):
+    with pytest.raises(ValueError, match=r"^model must be a built keras.Model"):
+        throughput.dense_flops(hostile)
+    with pytest.raises(ValueError, match=r"^models must be a dict of setting names"):
+        throughput.time_settings(hostile, np.zeros((4, 8)), np.zeros(4), batch_size=4)
+
+
+@pytest.mark.parametrize("ragged", [[[1], [2, 3]], [8, [16]]])
+def test_robust_step_cost_names_nested_batch_sizes(ragged):
+    with pytest.raises(ValueError, match=r"^each entry of batch_sizes must be an integer"):
+        throughput.robust_step_cost(ragged, [0.1, 0.2])

@@ -3,7 +3,9 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
+from fuzz import HOSTILE, BadRepr  # tests/fuzz.py's hostile objects
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,9 +18,11 @@ from course.validation import (
     check_fraction,
     check_int,
     check_int_list,
+    check_noise_table,
     check_number,
     check_same_length,
     check_shape,
+    check_training_metrics,
     is_number,
 )
 
@@ -197,3 +201,78 @@ def test_a_long_value_is_cut_to_80_characters_in_the_message():
     with pytest.raises(ValueError) as err:
         check_int("epochs", "y" * 79)  # 81 characters: the first 77, then "..."
     assert str(err.value) == "epochs must be an integer >= 1, got '" + "y" * 76 + "..."
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: check_int("n", 3, minimum="3"),
+            r"^minimum must be an integer from -9,2.* or None",
+        ),
+        (lambda: check_int("n", 3, minimum=True), r"^minimum must be an integer"),
+        (lambda: check_int("n", 3, maximum=float("inf")), r"^maximum must be an integer"),
+        (lambda: check_int("n", 3, maximum=10**400), r"^maximum must be an integer"),
+        (lambda: check_int("n", 3, maximum=np.array(3)), r"^maximum must be an integer"),
+        (lambda: check_int("n", 3, maximum=-1), r"^maximum must be at least minimum=1, got -1$"),
+        (lambda: check_number("x", 0.5, minimum=float("nan")), r"^minimum must be a finite number"),
+        (lambda: check_number("x", 0.5, maximum=True), r"^maximum must be a finite number or None"),
+        (lambda: check_number("x", 0.5, minimum=1, maximum=0), r"^maximum must be at least"),
+        (lambda: check_number("x", 0.5, exclusive_minimum="yes"), r"^exclusive_minimum must be"),
+        (lambda: check_fraction("p", 0.5, allow_zero=None), r"^allow_zero must be True or False"),
+        (lambda: check_fraction("p", 0.5, allow_one=2), r"^allow_one must be True or False"),
+        (lambda: check_choice("mode", "min", ""), r"^allowed must be a non-empty list of strings"),
+        (lambda: check_choice("mode", "min", [3]), r"^allowed must be a non-empty list"),
+        (lambda: check_choice("mode", "min", [None]), r"^allowed must be a non-empty list"),
+        (lambda: check_int_list("b", [16], minimum=None), r"^minimum must be an integer from"),
+        (lambda: check_int_list("b", [16], example=3), r"^example must be a string"),
+        (lambda: check_int_list("b", [16], allow_empty=0.5), r"^allow_empty must be True or"),
+        (lambda: check_shape("s", (8,), ndim=1.5), r"^ndim must be an integer >= 1, got 1.5$"),
+        (lambda: check_shape("s", (8,), ndim=-1), r"^ndim must be an integer >= 1, got -1$"),
+    ],
+)
+def test_a_validators_own_range_arguments_are_checked(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_a_negative_minimum_is_a_range():
+    assert check_int("offset", -1, minimum=-1) == -1
+    assert check_int_list("offsets", [-1, 0], minimum=-1) == [-1, 0]
+    assert check_number("x", -0.5, minimum=-1.0, maximum=np.float32(0.5)) == -0.5
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[type(h).__name__ for h in HOSTILE])
+def test_hostile_objects_as_a_validators_own_arguments_are_named(hostile):
+    with pytest.raises(TypeError, match=r"^allowed must be a non-empty list of strings"):
+        check_choice("mode", "min", hostile)
+    with pytest.raises(ValueError, match=r"^allow_zero must be True or False, got <"):
+        check_fraction("p", 0.5, allow_zero=hostile)
+    with pytest.raises(ValueError, match=r"^ndim must be an integer >= 1, got <"):
+        check_shape("s", (8,), ndim=hostile)
+    with pytest.raises(ValueError, match=r"^metrics must be a non-empty tuple"):
+        check_training_metrics(hostile)
+
+
+def test_a_name_whose_repr_raises_is_formatted_only_for_an_error():
+    table = pd.DataFrame({"batch_size": [1, 2], "noise": [2.1, 0.9], "noise_sem": [0.1, 0.1]})
+    assert check_int_list(BadRepr(), [16, 64]) == [16, 64]
+    assert check_noise_table(BadRepr(), table) is table
+    with pytest.raises(ValueError, match=r"^measured's noise column must hold finite numbers"):
+        check_noise_table("measured", table.assign(noise=[2.1, float("nan")]))
+    with pytest.raises(ValueError, match=r"^each entry of sizes must be an integer >= 1, got 0$"):
+        check_int_list("sizes", [16, 0])
+
+
+@pytest.mark.parametrize("ragged", [[[1], [2, 3]], [16, [2]], np.array([[1, 2]])])
+def test_int_list_names_a_nested_entry(ragged):
+    with pytest.raises(ValueError, match=r"^(each entry of )?sizes must be"):
+        check_int_list("sizes", ragged)
+
+
+def test_training_metrics_names_the_argument_it_checks():
+    assert check_training_metrics(["loss"], name="curves") == ("loss",)
+    with pytest.raises(ValueError, match=r"^curves must be a non-empty tuple of metric names"):
+        check_training_metrics("loss", name="curves")
+    with pytest.raises(ValueError, match=r"^each entry of curves must be a training metric"):
+        check_training_metrics(["val_loss"], name="curves")
