@@ -26,7 +26,7 @@ import sys
 import time
 from typing import Any
 
-from course.validation import _short, check_bool, check_choice, check_int
+from course.validation import check_bool, check_choice, check_int, check_text
 
 MODES = ("auto", "text", "none")
 ENV_VAR = "COURSE_PROGRESS"
@@ -56,7 +56,8 @@ class FinalLineBar:
 
     def __init__(self, total: int, desc: str = "", unit: str = "it") -> None:
         self.total = check_int("total", total, minimum=0)
-        self.desc, self.unit, self.n = _check_text("desc", desc), _check_text("unit", unit), 0
+        self.desc = check_text("desc", desc, example="'fits'")
+        self.unit, self.n = check_text("unit", unit, example="'fit'"), 0
         self._start = time.perf_counter()
         self._closed = False
 
@@ -80,13 +81,6 @@ class FinalLineBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _check_text(name: str, value: Any) -> str:
-    """``value`` if it is a string (a bar's description or unit), or raise naming ``name``."""
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be a string such as 'fits', got {_short(value)}")
-    return value
 
 
 class _NoBar:
@@ -113,7 +107,8 @@ def progress_bar(total: int, desc: str = "", unit: str = "it", *, enabled: bool 
         ...     bar.update(2)
     """
     total = check_int("total", total, minimum=0)
-    desc, unit = _check_text("desc", desc), _check_text("unit", unit)
+    desc = check_text("desc", desc, example="'fits'")
+    unit = check_text("unit", unit, example="'fit'")
     enabled = check_bool("enabled", enabled)
     mode = progress_mode()
     if not enabled or mode == "none":

@@ -233,6 +233,26 @@ def check_bool(name: str, value: Any) -> bool:
     return bool(value)
 
 
+def check_text(name: str, value: Any, *, example: str = "") -> str:
+    """Return ``value`` if it is a string (a label, a title, a description), else raise naming
+    ``name``, with ``example`` (such as ``'fits'``) in the message when given.
+
+    Example:
+        >>> check_text("desc", "fits")
+        'fits'
+        >>> check_text("desc", 3, example="'fits'")
+        Traceback (most recent call last):
+        ...
+        ValueError: desc must be a string such as 'fits', got 3
+    """
+    if not isinstance(example, str):
+        raise ValueError(f"example must be a string such as \"'fits'\", got {_short(example)}")
+    if not isinstance(value, str):
+        such_as = f" such as {example}" if example else ""
+        raise ValueError(f"{name} must be a string{such_as}, got {_short(value)}")
+    return value
+
+
 def check_training_metrics(value: Any, *, name: str = "metrics") -> tuple[str, ...]:
     """Return ``value`` as a tuple of training metric names (their ``val_`` curves go with them);
     the error names ``name``.

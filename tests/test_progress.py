@@ -68,7 +68,7 @@ class _BrokenRepr:
     [
         ({"desc": 3}, r"desc must be a string such as 'fits', got 3"),
         ({"desc": None}, r"desc must be a string such as 'fits', got None"),
-        ({"unit": b"fit"}, r"unit must be a string such as 'fits', got b'fit'"),
+        ({"unit": b"fit"}, r"unit must be a string such as 'fit', got b'fit'"),
         ({"unit": _BrokenRepr()}, r"unit must be a string .*, got <_BrokenRepr object>"),
         ({"enabled": "yes"}, r"enabled must be True or False, got 'yes'"),
         ({"enabled": None}, r"enabled must be True or False, got None"),
