@@ -145,6 +145,41 @@ def test_learning_rate_of_each_update_under_a_schedule(random_data):
     )
 
 
+class _CountedDecay(keras.optimizers.schedules.ExponentialDecay):
+    """An exponential decay that counts its calls from Python (a traced step calls it once)."""
+
+    calls = 0
+
+    def __call__(self, step):
+        _CountedDecay.calls += 1
+        return super().__call__(step)
+
+
+def test_a_schedule_is_evaluated_when_the_table_is_read_not_during_training(random_data):
+    x, y = random_data(200)
+
+    def calls_during_fit(callbacks):
+        keras.utils.set_random_seed(0)
+        model = mlp((8,), (16,), 3)
+        schedule = _CountedDecay(0.1, decay_steps=2, decay_rate=0.5)
+        model.compile(
+            optimizer=keras.optimizers.SGD(schedule), loss="sparse_categorical_crossentropy"
+        )
+        before = _CountedDecay.calls
+        model.fit(x, y, epochs=2, batch_size=20, callbacks=callbacks, verbose=0)  # 20 updates
+        return _CountedDecay.calls - before
+
+    rec = IterationHistory()
+    assert calls_during_fit([rec]) == calls_during_fit([])  # only Keras's own (tracing) calls
+    before = _CountedDecay.calls
+    rates = rec.batches["learning_rate"].to_numpy()
+    assert _CountedDecay.calls - before == 20  # once per recorded update, when first read
+    np.testing.assert_allclose(rates, [0.1 * 0.5 ** (s / 2) for s in range(20)], rtol=1e-6)
+    before = _CountedDecay.calls
+    np.testing.assert_array_equal(rec.batches["learning_rate"].to_numpy(), rates)
+    assert _CountedDecay.calls == before  # kept, not evaluated again
+
+
 def test_learning_rate_changed_between_epochs_is_recorded(tiny_model, random_data):
     x, y = random_data(100)
     rec = IterationHistory()
