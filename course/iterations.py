@@ -75,8 +75,8 @@ def epoch_counts(num_samples: int, batch_size: int, validation_split: float = 0.
 
     Example:
         >>> epoch_counts(1_000, 300)
-        {'N': 1000, 'batch_size': 300, 'validation_split': 0.0, 'training samples': 1000, \
-'iterations': 4, 'last batch': 100}
+        {'N': 1000, 'batch_size': 300, 'validation_split': 0.0,
+         'training samples': 1000, 'iterations': 4, 'last batch': 100}
     """
     return {
         "N": num_samples,

@@ -492,8 +492,8 @@ def by_seed(
         >>> t = pd.DataFrame({"lr": [0.1, 0.1, 1.0, 1.0], "seed": [0, 1, 0, 1],
         ...                   "epochs": [3, None, 2, 2], "loss": [1.1, 1.25, 0.6, 0.65]})
         >>> by_seed(t, "lr", ["epochs", "loss"]).to_dict("list")
-        {('epochs', 'seed 0'): ['3', '2'], ('epochs', 'seed 1'): ['never', '2'], \
-('loss', 'seed 0'): ['1.100', '0.600'], ('loss', 'seed 1'): ['1.250', '0.650']}
+        {('epochs', 'seed 0'): ['3', '2'], ('epochs', 'seed 1'): ['never', '2'],
+         ('loss', 'seed 0'): ['1.100', '0.600'], ('loss', 'seed 1'): ['1.250', '0.650']}
     """
     _check_table(table)
     _check_column("by", by, [str(c) for c in table.columns])
@@ -560,8 +560,8 @@ def fewer_epochs(
 
     Example:
         >>> fewer_epochs([3, 3, 3], [2, 2, 2], names=("lr 0.1", "lr 0.3"))
-        ('holds', 'lr 0.1 is higher by 1.0, more than 1.25 times the seed spread 0.0: \
-a real difference.')
+        ('holds', 'lr 0.1 is higher by 1.0, more than 1.25 times the seed spread 0.0:
+         a real difference.')
         >>> fewer_epochs([2, None, 2], [None, 2, 2])
         ('untested', 'both reached the target in 2 of 3 seeds')
         >>> fewer_epochs([2, 2, 2], [None, None, None])
