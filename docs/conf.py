@@ -10,6 +10,7 @@ import shutil
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +96,29 @@ html_theme_options = {
     "article_header_start": ["toggle-primary-sidebar.html", "lesson-links.html"],
     "navbar_persistent": [],  # one search box (the sidebar's), not another in a bar above it
 }
+
+
+def label_toctree_toggles(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Name the sidebar's expand/collapse toggles: the theme's ``<summary>`` holds only a
+    chevron icon, which a screen reader cannot name (axe-core's summary-name rule,
+    tests/site/axe_check.py). Each gets ``aria-label="Pages under <its page's title>"``."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:  # a page the theme gives no sidebar (the redirect)
+        return
+
+    def labelled(*args: Any, **kwargs: Any) -> Any:
+        soup = generate(*args, **kwargs)
+        for summary in soup.select("li > details > summary"):
+            link = summary.find_parent("li").find("a", recursive=False)
+            if link is not None and not summary.get_text(strip=True):
+                summary["aria-label"] = "Pages under " + link.get_text(" ", strip=True)
+        return soup
+
+    context["generate_toctree_html"] = labelled
+
+
+def setup(app: Any) -> None:
+    """After the theme has put its toctree function in each page's context (priority 500)."""
+    app.connect("html-page-context", label_toctree_toggles, priority=900)

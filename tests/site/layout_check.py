@@ -1,15 +1,17 @@
-"""What counts as a layout problem on a lesson's page, from what ``layout_probe.js`` measured
+"""What counts as a layout problem on the site's pages, from what ``layout_probe.js`` measured
 (``page_check.check_page`` runs it: at 1280 px for every page, at 390 px on a phone for the
 lessons checked here).
 
-**At 1280 px wide** (a laptop), no code or output block scrolls sideways: no code block
-(a code cell's input, or code in the prose), printed output (stream, plain text, traceback),
-rendered table (a DataFrame) or image in a cell's output is wider than its box. A block is too
-wide when its content reaches more than 1 px past its own width (``scrollWidth >
-clientWidth + 1``: a ``<pre>`` that scrolls) or its right edge more than 1 px past the inside of
-any box around it, up to the text edge of the content column (a table in a wrapper that
-scrolls, an image wider than the column). Each one is reported with its kind, its first 60
-characters (an image: its file and size), the section it is in, and by how many pixels.
+**At 1280 px wide** (a laptop), no page scrolls sideways: it is no wider than the window
+(``scrollWidth`` <= ``clientWidth``). Nor does any code or output block, on any page: no code
+block (a code cell's input, code in the prose, a docstring's example), printed output (stream,
+plain text, traceback), rendered table (a DataFrame) or image in a cell's output is wider than
+its box; a block inside a table is part of the table. A block is too wide when its content
+reaches more than 1 px past its own width (``scrollWidth > clientWidth + 1``: a ``<pre>`` that
+scrolls) or its right edge more than 1 px past the inside of any box around it, up to the text
+edge of the content column (a table in a wrapper that scrolls, an image wider than the column).
+Each one is reported with its kind, its first 60 characters (an image: its file and size), the
+section it is in, and by how many pixels.
 
 **Readable at 390 px** (a phone, emulated: Chromium's mobile mode, which honours the page's
 viewport meta tag, 390 x 844 CSS px) means all of:
@@ -27,10 +29,11 @@ viewport meta tag, 390 x 844 CSS px) means all of:
 
 That is what is measured, and all it claims: the words of a paragraph could still be too many
 to read on a phone, and a figure scaled to 358 px may have small labels; the screenshots at
-390 px (``runs/site-check/phone/``) show how it looks.
+390 px (``runs/site-check/phone/``, taken in the theme's dark mode) show how it looks.
 
-The lessons checked are ``course.tooling.reading.REWRITTEN``, the lessons rewritten to the
-reading standard (``test_site_layout``).
+The lessons checked on a phone, and for their code and output blocks at 1280 px, are
+``course.tooling.reading.REWRITTEN``, the lessons rewritten to the reading standard
+(``test_site_layout``); the other pages are checked at 1280 px too (``test_site_access``).
 """
 
 from __future__ import annotations
@@ -57,6 +60,16 @@ def describe_block(block: dict[str, Any], width: int = WIDE_SCREEN) -> str:
 def wide_block_problems(layout: dict[str, Any], width: int = WIDE_SCREEN) -> list[str]:
     """The code and output blocks too wide for their box, in words (empty when all fit)."""
     return [describe_block(block, width) for block in layout["wideBlocks"]]
+
+
+def page_scroll_problems(layout: dict[str, Any], width: int = WIDE_SCREEN) -> list[str]:
+    """The page scrolling sideways, in words (empty when it is no wider than the window)."""
+    if layout["pageWidth"] <= layout["windowWidth"]:
+        return []
+    return [
+        f"the page scrolls sideways at {width} px: it is {layout['pageWidth']} px wide, the "
+        f"window {layout['windowWidth']} px"
+    ]
 
 
 def phone_problems(layout: dict[str, Any]) -> list[str]:

@@ -1,7 +1,7 @@
 // The layout of a loaded page at the viewport's width (page_check.py; what counts as a problem
-// is decided in layout_check.py). Always: the code and output blocks of the content column
-// that are wider than their box. With `phone` (the screen's width in CSS px) also: the page's
-// own width, its viewport meta tag, what reaches past the screen's edges, the smallest body
+// is decided in layout_check.py). Always: the page's own width and the window's (without its
+// scroll bar), and the code and output blocks of the content column that are wider than their
+// box. With `phone` (the screen's width in CSS px) also: its viewport meta tag, what reaches past the screen's edges, the smallest body
 // text and code, the content column's width and the images' widths.
 (phone) => {
   const column =
@@ -80,6 +80,8 @@
     }
   }
   const facts = {
+    pageWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+    windowWidth: document.documentElement.clientWidth,
     blocks: seen.size,
     wideBlocks: wide.map(({ block, kind, by }) => ({
       kind,
@@ -129,7 +131,6 @@
     ...facts,
     phone,
     innerWidth: window.innerWidth,
-    pageWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
     viewportMeta: document.querySelector('meta[name="viewport"]')?.getAttribute("content") ?? null,
     outside: outside.slice(0, 10).map((el) => {
       const r = el.getBoundingClientRect();

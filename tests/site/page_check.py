@@ -15,11 +15,14 @@ and lists what is wrong, each problem named by its kind:
   delimiters (``$$``, ``\\(``, ``\\[``) left in the page's text outside code.
 
 Each page's ``PageReport`` also keeps what the lesson tests compare with the notebooks: decoded
-images in the cell outputs, MathJax's formulas, the Colab, download and previous/next links; and
-its layout (``layout_probe.js``, fact ``layout``): the code and output blocks too wide for their
-box, and with ``phone=True`` (a 390 px phone instead of the 1280 px window) what
-``layout_check`` judges the page's readability by. Layout is no problem of every page: the
-layout tests judge the lessons rewritten to the reading standard (``test_site_layout``).
+images in the cell outputs, MathJax's formulas, the Colab, download and previous/next links, the
+figures of the outputs (``figure_check``); its layout (``layout_probe.js``, fact ``layout``):
+the page's width and the code and output blocks too wide for their box, and with
+``phone=True`` (a 390 px phone instead of the 1280 px window) what ``layout_check`` judges the
+page's readability by; with ``dark=True`` the page is seen in the theme's dark mode; with
+``accessibility=True``, axe-core's violations (``axe_check``, fact ``axe``). Layout and
+accessibility are judged by their own tests (``test_site_layout``, ``test_site_access``), not
+listed among the page's problems.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from axe_check import IMPACTS, impact_counts, run_axe
 from layout_check import PHONE, WIDE_SCREEN
 from site_build import serve
 
@@ -70,9 +74,11 @@ class PageReport:
         images = self.facts.get("images", 0)
         decoded = images - len(self.facts.get("undecoded", []))
         verdict = "ok" if self.ok else "<br>".join(p.replace("|", "\\|") for p in self.problems)
+        counts = impact_counts(self.facts["axe"]["violations"]) if "axe" in self.facts else {}
+        axe = " / ".join(str(counts.get(impact, 0)) for impact in IMPACTS)
         return (
             f"| {self.page} | {self.seconds:.1f} | {decoded}/{images} "
-            f"| {self.facts.get('math', 0)} | {verdict} |"
+            f"| {self.facts.get('math', 0)} | {axe} | {verdict} |"
         )
 
 
@@ -132,14 +138,18 @@ def check_page(
     screenshot: Path | None = None,
     *,
     phone: bool = False,
+    dark: bool = False,
+    accessibility: bool = False,
 ) -> PageReport:
     """Load ``base_url + page_path`` in a fresh context of ``browser`` and list its problems;
-    on a phone (``PHONE``, Chromium's mobile mode) instead of the 1280 px window if ``phone``."""
+    on a phone (``PHONE``, Chromium's mobile mode) instead of the 1280 px window if ``phone``;
+    for a reader whose system asks for dark colours if ``dark`` (the site follows that
+    preference: the theme's dark mode); axe-core run on it if ``accessibility``."""
     report = PageReport(page_path)
-    if phone:
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    else:
-        context = browser.new_context(viewport=VIEWPORT)
+    screen = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {}
+    context = browser.new_context(
+        **{"viewport": VIEWPORT, **screen}, color_scheme="dark" if dark else "light"
+    )
 
     def block(route: Any) -> None:
         report.problems.append(f"request to another host: {route.request.url}")
@@ -158,6 +168,8 @@ def check_page(
         report.problems += [f"image not decoded: {src}" for src in report.facts["undecoded"]]
         report.problems += [f"MathJax error: {e}" for e in report.facts["mathErrors"]]
         report.problems += [f"unrendered math: {text}" for text in report.facts["rawMath"]]
+        if accessibility:
+            report.facts["axe"] = run_axe(page)
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=screenshot, full_page=True)
@@ -187,19 +199,18 @@ def check_folder(
     screenshots: Path | None = None,
     on_report: Callable[[PageReport], None] | None = None,
     base_url: str | None = None,
-    *,
-    phone: bool = False,
+    **how: bool,
 ) -> list[PageReport]:
     """Check each HTML page of ``folder``, served at ``base_url`` (or, without it, by a server
-    started for the check), on a phone if ``phone``; a full-page screenshot of each into
-    ``screenshots`` if given."""
+    started for the check), as ``check_page`` does with the keywords ``how`` (``phone``,
+    ``dark``, ``accessibility``); a full-page screenshot of each into ``screenshots`` if given."""
     if base_url is None:
         with serve(folder) as url:
-            return check_folder(browser, folder, screenshots, on_report, url, phone=phone)
+            return check_folder(browser, folder, screenshots, on_report, url, **how)
     reports = []
     for page_path in html_pages(folder):
         shot = screenshots / screenshot_name(page_path) if screenshots else None
-        report = check_page(browser, base_url, page_path, shot, phone=phone)
+        report = check_page(browser, base_url, page_path, shot, **how)
         reports.append(report)
         if on_report:
             on_report(report)

@@ -1,4 +1,5 @@
-// What a loaded page shows, read in the page (page_check.py): images, math, navigation links.
+// What a loaded page shows, read in the page (page_check.py): images, math, navigation links,
+// the theme's light or dark mode, and what figure_check.py judges the outputs' figures by.
 // Waits for MathJax (if the page loads it) to finish typesetting and for every image to load
 // or fail (lazy images are made eager first), at most `timeoutMs` each.
 async (timeoutMs) => {
@@ -27,6 +28,43 @@ async (timeoutMs) => {
     const link = document.querySelector(selector);
     return link ? link.href : null;
   };
+  // a figure of a cell's output: its alt text, the backgrounds behind it from the <img> outwards
+  // down to the first opaque one ([r, g, b, alpha]), its CSS filter, and how far the innermost
+  // of those backgrounds reaches past the picture (the <img>'s content box) on its closest side
+  const rgba = (text) => (text.match(/[\d.]+/g) || []).map(Number);
+  const figure = (img) => {
+    const backgrounds = [];
+    let owner = null;
+    for (let el = img; el; el = el.parentElement) {
+      const [r, g, b, alpha = 1] = rgba(getComputedStyle(el).backgroundColor);
+      if (alpha > 0) {
+        backgrounds.push([r, g, b, alpha]);
+        owner = owner || el;
+        if (alpha >= 1) break;
+      }
+    }
+    const s = getComputedStyle(img);
+    const box = img.getBoundingClientRect();
+    const inset = (side) =>
+      parseFloat(s[`border${side}Width`]) + parseFloat(s[`padding${side}`]);
+    let margin = 0;
+    if (owner) {
+      const o = owner.getBoundingClientRect();
+      margin = Math.min(
+        box.left + inset("Left") - o.left,
+        o.right - (box.right - inset("Right")),
+        box.top + inset("Top") - o.top,
+        o.bottom - (box.bottom - inset("Bottom")),
+      );
+    }
+    return {
+      src: img.getAttribute("src") || "",
+      alt: img.getAttribute("alt"),
+      backgrounds,
+      filter: s.filter,
+      margin: Math.round(margin * 10) / 10,
+    };
+  };
   const documented = [...document.querySelectorAll("dl.py.function, dl.py.class")].filter(
     (dl) => (dl.querySelector(":scope > dd")?.textContent || "").trim().length > 0,
   );
@@ -36,6 +74,8 @@ async (timeoutMs) => {
     images: images.length,
     undecoded: images.filter((img) => !decoded(img)).map(describe),
     outputImages: [...document.querySelectorAll(".cell_output img")].filter(decoded).length,
+    figures: [...document.querySelectorAll(".cell_output img")].filter(decoded).map(figure),
+    theme: document.documentElement.dataset.theme || null,
     math: document.querySelectorAll("mjx-container").length,
     mathErrors: [...document.querySelectorAll("mjx-merror")].map(
       (e) => e.getAttribute("data-mjx-error") || e.textContent.slice(0, 80),

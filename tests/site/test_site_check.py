@@ -1,8 +1,9 @@
 """Tests of the page check itself (``page_check.check_folder``): on a tiny hand-written site,
-each broken page is reported with its problem by name, and a clean page passes. The same for
-the layout checks (``layout_check``): a too-wide code block, printed line, table or image fails
-at 1280 px, naming the block; a page too wide, too small or shrunk on a phone fails at 390 px;
-a page that fits passes both."""
+each broken page is reported with its problem by name, and a clean page passes; so are axe-core's
+serious violations (``axe_check``), a figure hard to read in dark mode or without alt text
+(``figure_check``). The same for the layout checks (``layout_check``): a page wider than the
+window or a too-wide code block, printed line, table or image fails at 1280 px, naming it; a
+page too wide, too small or shrunk on a phone fails at 390 px; a page that fits passes both."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from layout_check import phone_problems, wide_block_problems
+from axe_check import failing_violations
+from figure_check import alt_text_problems, dark_figure_problems
+from layout_check import page_scroll_problems, phone_problems, wide_block_problems
 from page_check import PageReport, check_folder
 
 pytestmark = pytest.mark.site
@@ -28,7 +31,23 @@ PAGES = {
     "missing_image.html": '<p>Missing</p><img src="missing.png" alt="missing">',
     "other_host.html": '<p>Elsewhere</p><img src="https://example.invalid/x.png" alt="x">',
     "sub/raw_math.html": "<p>A formula no MathJax typesets: $$x$$</p>",
+    "unnamed_toggle.html": "<details><summary></summary><p>Hidden pages</p></details>",
 }
+# a figure of a cell's output on a dark page: the site's way (a white background, a margin,
+# the theme's dimming), none, one with no margin; and alt texts
+DARK = "<style>html, body { background: #121212; color: #ccc; }</style>"
+FIGURES = {  # page -> its body
+    "figure_dark_ok.html": DARK + "<style>.cell_output img { background: #fff; padding: 8px; "
+    'filter: brightness(0.8) contrast(1.2); }</style><div class="cell_output">'
+    '<img src="pixel.png" alt="A line falling from 1 to 0"></div>',
+    "figure_dark_bare.html": DARK + '<div class="cell_output"><img src="pixel.png" alt="x"></div>',
+    "figure_dark_no_margin.html": DARK
+    + '<style>.cell_output img { background: #fff; }</style><div class="cell_output">'
+    '<img src="pixel.png" alt="x"></div>',
+    "figure_alt_path.html": '<div class="cell_output">'
+    '<img src="pixel.png" alt="../_images/pixel.png"><img src="pixel.png"></div>',
+}
+PAGES |= FIGURES
 EXPECTED = {  # page -> what its report must name (each string found in some problem)
     "throws.html": ["page error: Error: thrown on purpose"],
     "logs.html": ["console error: logged on purpose"],
@@ -43,17 +62,20 @@ EXPECTED = {  # page -> what its report must name (each string found in some pro
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> dict[str, PageReport]:
-    """The hand-written site, checked (screenshots into the temporary folder)."""
+    """The hand-written site, checked with axe-core (screenshots into the temporary folder)."""
     folder = tmp_path_factory.mktemp("broken_site")
     (folder / "pixel.png").write_bytes(PIXEL)
     for name, body in PAGES.items():
         path = folder / name
         path.parent.mkdir(exist_ok=True)
-        path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}")
+        path.write_text(
+            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>A page</title>"
+            f"</head><body><main>{body}</main>"
+        )
     (folder / "_static").mkdir()
     (folder / "_static" / "macros.html").write_text("{% macro x() %}{% endmacro %}")
     shots = folder.parent / "broken_site_screenshots"
-    return {r.page: r for r in check_folder(chromium, folder, shots)}
+    return {r.page: r for r in check_folder(chromium, folder, shots, accessibility=True)}
 
 
 def test_every_page_is_checked_and_static_files_are_not(reports: dict[str, PageReport]) -> None:
@@ -65,6 +87,7 @@ def test_a_clean_page_passes(reports: dict[str, PageReport]) -> None:
     assert clean.problems == []
     assert clean.facts["images"] == 1
     assert Path(clean.screenshot).stat().st_size > 0
+    assert failing_violations(clean.fact("axe")) == []
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED))
@@ -72,6 +95,45 @@ def test_a_broken_page_is_reported_by_name(page: str, reports: dict[str, PageRep
     problems = reports[page].problems
     for expected in EXPECTED[page]:
         assert any(expected in problem for problem in problems), (expected, problems)
+
+
+def test_a_serious_accessibility_violation_is_named(reports: dict[str, PageReport]) -> None:
+    violations = failing_violations(reports["unnamed_toggle.html"].fact("axe"))
+    assert violations == [
+        "serious summary-name (Summary elements must have discernible text): summary"
+    ]
+
+
+def test_a_figure_on_a_light_background_with_a_margin_passes_in_dark_mode(
+    reports: dict[str, PageReport],
+) -> None:
+    figures = reports["figure_dark_ok.html"].fact("figures")
+    assert [(f["filter"], f["margin"]) for f in figures] == [("brightness(0.8) contrast(1.2)", 8)]
+    assert dark_figure_problems(figures) == []
+    assert alt_text_problems(figures) == []
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("figure_dark_bare.html", r"black ink on its background rgb\(18, 18, 18\) has a "
+         r"contrast of 1\.1:1 \(at least 7:1\)$"),
+        ("figure_dark_no_margin.html", r"its background reaches 0 px past the picture"),
+    ],
+)  # fmt: skip
+def test_a_figure_hard_to_read_in_dark_mode_is_reported(
+    page: str, expected: str, reports: dict[str, PageReport]
+) -> None:
+    problems = dark_figure_problems(reports[page].fact("figures"))
+    assert len(problems) == 1 and re.search(expected, problems[0]), problems
+
+
+def test_a_figure_without_a_description_is_reported(reports: dict[str, PageReport]) -> None:
+    problems = alt_text_problems(reports["figure_alt_path.html"].fact("figures"))
+    assert problems == [
+        "figure pixel.png's alt text is a file path: ../_images/pixel.png",
+        "figure pixel.png has no alt text",
+    ]
 
 
 # --- layout: hand-written lesson pages with the site's markup (myst-nb's cells) -------------
@@ -146,6 +208,13 @@ LAYOUT_PAGES = {  # page -> (its body, whether it is laid out for a phone)
         True,
     ),
     "phone_no_viewport.html": (FITS, False),
+    "page_scrolls.html": ('<p style="width: 1500px">A paragraph wider than the window.</p>', True),
+    # the theme's way: its colours follow the reader's preference
+    "follows_dark.html": (
+        "<script>document.documentElement.dataset.theme = "
+        "matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';</script><p>x</p>",
+        True,
+    ),
 }
 WIDE_AT_1280 = {  # page -> what its one problem at 1280 px must say
     "wide_code.html": r"^code block 'wide_code = \[1234, 1234, [^']{35}' is \d+ px wider",
@@ -166,7 +235,8 @@ ON_A_PHONE = {  # page -> what one of its problems at 390 px must say
 def layouts(
     tmp_path_factory: pytest.TempPathFactory, chromium: Any
 ) -> dict[str, tuple[PageReport, PageReport]]:
-    """The hand-written lesson pages, each checked at 1280 px and on a 390 px phone."""
+    """The hand-written lesson pages, each checked at 1280 px and on a 390 px phone in dark
+    mode."""
     folder = tmp_path_factory.mktemp("layout_site")
     (folder / "pixel.png").write_bytes(PIXEL)
     for name, (body, for_phones) in LAYOUT_PAGES.items():
@@ -175,7 +245,7 @@ def layouts(
             f"<!DOCTYPE html><html><head>{head}</head><body><article>{body}</article></body>"
         )
     wide = {r.page: r for r in check_folder(chromium, folder)}
-    phone = {r.page: r for r in check_folder(chromium, folder, phone=True)}
+    phone = {r.page: r for r in check_folder(chromium, folder, phone=True, dark=True)}
     return {page: (wide[page], phone[page]) for page in LAYOUT_PAGES}
 
 
@@ -186,6 +256,7 @@ def test_a_page_that_fits_passes_both_layout_checks(
     assert wide.problems == phone.problems == []
     assert wide.fact("layout")["blocks"] == 4  # code, printed output, table, image
     assert wide_block_problems(wide.fact("layout")) == []
+    assert page_scroll_problems(wide.fact("layout")) == []
     assert phone_problems(phone.fact("layout")) == []
     # its code scrolls sideways on the phone, inside its own box: allowed there
     assert [b["kind"] for b in phone.fact("layout")["wideBlocks"]] == ["code"]
@@ -216,3 +287,18 @@ def test_what_reaches_past_a_phones_screen_is_named(
         re.search(r"^code 'course.very_long_name_.*' reaches \d+ px past the screen's edge$", p)
         for p in problems
     ), problems
+
+
+def test_a_page_wider_than_the_window_at_1280_is_reported(
+    layouts: dict[str, tuple[PageReport, PageReport]],
+) -> None:
+    problems = page_scroll_problems(layouts["page_scrolls.html"][0].fact("layout"))
+    assert len(problems) == 1, problems
+    assert re.fullmatch(r"the page scrolls sideways at 1280 px: it is 1\d{3} px wide, "
+                        r"the window 1280 px", problems[0]), problems  # fmt: skip
+    assert wide_block_problems(layouts["page_scrolls.html"][0].fact("layout")) == []  # no block
+
+
+def test_the_phone_is_seen_in_dark_mode(layouts: dict[str, tuple[PageReport, PageReport]]) -> None:
+    wide, phone = layouts["follows_dark.html"]
+    assert (wide.fact("theme"), phone.fact("theme")) == ("light", "dark")

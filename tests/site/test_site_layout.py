@@ -3,18 +3,16 @@ block scrolls sideways at 1280 px, and the page reads on a 390 px phone (``layou
 exactly what is measured and where the thresholds are).
 
 The lessons are ``course.tooling.reading.REWRITTEN``; while it is empty, the tests by lesson have
-no cases (pytest lists each as skipped, "got empty parameter set"). Each phone screenshot is
-saved as ``runs/site-check/phone/<page>.png``.
+no cases (pytest lists each as skipped, "got empty parameter set"). On the phone the page is
+in the theme's dark mode (``phone_pages``: one visit for this and ``test_site_access``'s dark
+figures); each phone screenshot is saved as ``runs/site-check/phone/<page>.png``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 from layout_check import phone_problems, wide_block_problems
-from page_check import PageReport, check_page, screenshot_name
+from page_check import PageReport
 from site_build import Site
 
 from course.tooling import reading
@@ -40,10 +38,8 @@ def test_no_code_or_output_block_scrolls_sideways_at_1280(
 
 @by_lesson
 def test_the_page_reads_on_a_phone(
-    notebook: str, site: Site, base_url: str, chromium: Any, phone_screenshots: Path
+    notebook: str, site: Site, phone_pages: dict[str, PageReport]
 ) -> None:
-    page = site.lessons[notebook].page
-    shot = phone_screenshots / screenshot_name(page)
-    report = check_page(chromium, base_url, page, shot, phone=True)
+    report = phone_pages[site.lessons[notebook].page]
     problems = report.problems + phone_problems(report.fact("layout"))
     assert not problems, f"{notebook} at 390 px:\n" + "\n".join(problems)
