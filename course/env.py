@@ -72,6 +72,8 @@ def setup(seed: int = 0, *, deterministic: bool = True) -> None:
     right before building each model, so that every model starts from known weights.
     With ``COURSE_PERTURB`` set (``perturbation``), every weight a layer creates from then on
     is nudged by that relative amount: the course's stand-in for another machine's arithmetic.
+    In a notebook, each figure shown from then on carries alt text that says what it shows
+    (``course.plots.add_alt_text_to_inline_figures``).
 
     Example:
         >>> setup(seed=0)
@@ -91,6 +93,10 @@ def setup(seed: int = 0, *, deterministic: bool = True) -> None:
 
         tf.config.experimental.enable_op_determinism()
         tf.get_logger().setLevel("ERROR")
+    if "IPython" in sys.modules:  # a notebook, perhaps (a script need not import matplotlib)
+        from course.plots import add_alt_text_to_inline_figures
+
+        add_alt_text_to_inline_figures()
 
 
 def perturbation(text: str | None = None) -> float:

@@ -17,12 +17,15 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import is_color_like
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -32,11 +35,13 @@ from course.iterations import batch_sizes, training_samples
 from course.seeds import summarize
 from course.validation import (
     _short,
+    check_bool,
     check_choice,
     check_finite_array,
     check_int,
     check_noise_table,
     check_number,
+    check_text,
 )
 
 UNDERFIT_COLOR = "tab:blue"
@@ -54,6 +59,12 @@ def detached_figure(num_axes: int, figsize: tuple[float, float]) -> tuple[Figure
         >>> len(axes)
         2
     """
+    num_axes = check_int("num_axes", num_axes)
+    if not isinstance(figsize, tuple | list) or len(figsize) != 2:
+        raise ValueError(f"figsize must be (width, height) in inches, got {_short(figsize)}")
+    figsize = tuple(
+        check_number("each entry of figsize", v, minimum=0, exclusive_minimum=True) for v in figsize
+    )
     figure, axes = plt.subplots(1, num_axes, figsize=figsize, squeeze=False)
     plt.close(figure)
     return figure, list(axes[0])
@@ -78,8 +89,11 @@ def plot_learning_curves(
     """
     if not isinstance(metric, str) or not metric:
         raise ValueError(f"metric must be a metric name such as 'loss', got {_short(metric)}")
+    _check_ax(ax)
+    check_bool("mark_best", mark_best)
+    check_bool("validation", validation)
     named = named_runs(runs)
-    ax = ax or plt.subplots(figsize=(6, 4))[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(6, 4))[1]
     for i, (name, run) in enumerate(named.items()):
         history = as_history(run)
         if metric not in history:
@@ -135,9 +149,10 @@ def plot_epoch_batches(
         >>> len(plot_epoch_batches(100_000, 1).patches)   # 100,000 full batches: one bar
         1
     """
-    sizes = batch_sizes(num_samples, batch_size, validation_split)  # checks every argument
+    sizes = batch_sizes(num_samples, batch_size, validation_split)  # checks the counts
+    _check_ax(ax)
     kept = training_samples(num_samples, validation_split)
-    ax = ax or plt.subplots(figsize=(8, 1.6))[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(8, 1.6))[1]
     whole = sizes[0] < batch_size  # batch_size is at least the training set: one batch of it all
     partial = sizes[-1] < batch_size and not whole
     full = len(sizes) - partial
@@ -186,6 +201,7 @@ def one_legend(figure: Figure) -> None:
         >>> [ax.get_legend() is not None for ax in figure.axes]
         [False, True]
     """
+    _check_figure(figure)
     for ax in figure.axes[:-1]:
         if ax.get_legend() is not None:
             ax.get_legend().remove()
@@ -199,6 +215,8 @@ def caption(figure: Figure, text: str) -> Any:
         >>> caption(figure, "iterations per epoch: 34").get_text()
         'iterations per epoch: 34'
     """
+    _check_figure(figure)
+    check_text("text", text)
     return figure.text(
         0.0,
         0.0,
@@ -219,6 +237,9 @@ def placeholder(ax: Axes, text: str, *, xlabel: str = "epoch", ylabel: str = "")
         >>> ax.texts[0].get_text(), ax.get_ylabel()
         ('press Train to add a run', 'loss')
     """
+    _check_ax(ax, optional=False)
+    for name, value in (("text", text), ("xlabel", xlabel), ("ylabel", ylabel)):
+        check_text(name, value)
     ax.clear()
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="grey")
     ax.set_xlabel(xlabel)
@@ -250,6 +271,8 @@ def plot_iterations(
 
     """
     check_choice("x", x, ("epoch_fraction", "iteration", "samples_seen", "seconds"))
+    _check_ax(ax)
+    check_bool("show_epochs", show_epochs)
     named = named_runs(runs)
     for name, rec in named.items():
         if not hasattr(rec, "batches"):
@@ -257,7 +280,7 @@ def plot_iterations(
                 "runs must be a course IterationHistory or {name: IterationHistory}, got "
                 f"{type(rec).__name__}{f' for run {_short(name)}' if name else ''}"
             )
-    ax = ax or plt.subplots(figsize=(7, 4))[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(7, 4))[1]
     for i, (name, rec) in enumerate(named.items()):
         color, prefix = f"C{i}", f"{name}: " if name else ""
         batches, epochs = rec.batches, rec.epochs
@@ -304,7 +327,10 @@ def mark_epoch(ax: Axes, epoch: float, label: str, *, color: str = "black") -> N
         >>> ax = plot_learning_curves({"loss": [1, .5, .4], "val_loss": [1, .6, .7]})
         >>> mark_epoch(ax, 2, "best epoch")
     """
+    _check_ax(ax, optional=False)
     epoch = check_number("epoch", epoch)
+    check_text("label", label)
+    _check_color(color)
     ax.axvline(epoch, color=color, linestyle=":", linewidth=1.2)
     # written along the line, so labels of nearby epochs sit side by side instead of overlapping
     ax.annotate(
@@ -330,6 +356,7 @@ def legend_outside(ax: Axes, **kwargs: Any) -> None:
         >>> ax.get_legend().get_title().get_text()
         'run'
     """
+    _check_ax(ax, optional=False)
     ax.legend(
         loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize="small", **kwargs
     )
@@ -355,13 +382,14 @@ def plot_seed_spread(
         >>> ax.get_lines()[0].get_ydata().round(2).tolist()
         [0.32, 0.51]
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(
-            f"table must be a DataFrame with one row per seed (course.seeds.over_seeds), "
-            f"got {type(table).__name__}"
-        )
+    _check_seed_table(table)
+    _check_ax(ax)
+    if label is not None:
+        check_text("label", label)
+    if color is not None:
+        _check_color(color)
     summary = summarize(table, metric, by=check_choice("x", x, [str(c) for c in table.columns]))
-    ax = ax or plt.subplots(figsize=(6, 4))[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(6, 4))[1]
     color = color or f"C{len(ax.get_lines()) // 2 % 10}"
     positions = summary.index.to_numpy()
     prefix = f"{label}: " if label else ""
@@ -373,10 +401,41 @@ def plot_seed_spread(
     return ax
 
 
-def _check_ax(ax: Any) -> None:
-    if ax is not None and not isinstance(ax, Axes):
+def _check_ax(ax: Any, *, optional: bool = True) -> None:
+    """Raise unless ``ax`` is a matplotlib Axes (or None, where ``optional``: a new figure)."""
+    if not isinstance(ax, Axes) and not (optional and ax is None):
+        new = " (or None for a new figure)" if optional else ""
+        raise ValueError(f"ax must be a matplotlib Axes{new}, got {_short(ax)}")
+
+
+def _check_figure(figure: Any) -> None:
+    """Raise unless ``figure`` is a matplotlib Figure."""
+    if not isinstance(figure, Figure):
         raise ValueError(
-            f"ax must be a matplotlib Axes (or None for a new figure), got {_short(ax)}"
+            f"figure must be a matplotlib Figure such as plt.subplots()[0], got {_short(figure)}"
+        )
+
+
+def _check_color(color: Any) -> None:
+    """Raise unless ``color`` is a string matplotlib reads as a colour."""
+    if not (isinstance(color, str) and is_color_like(color)):
+        raise ValueError(
+            f"color must be a matplotlib colour such as 'black', 'C2' or '#1f77b4', "
+            f"got {_short(color)}"
+        )
+
+
+def _check_seed_table(table: Any) -> None:
+    """Raise unless ``table`` is a DataFrame with rows, as ``course.seeds.over_seeds`` returns."""
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            f"table must be a DataFrame with one row per seed (course.seeds.over_seeds), "
+            f"got {type(table).__name__}"
+        )
+    if table.empty:
+        raise ValueError(
+            "table must hold one row per seed and setting (course.seeds.over_seeds), got an "
+            "empty table"
         )
 
 
@@ -450,10 +509,12 @@ def shade_zones(ax: Axes, zones: Zones, *, show_threshold: bool = False) -> None
         >>> ax = plot_learning_curves(h)
         >>> shade_zones(ax, find_zones(h["val_loss"]), show_threshold=True)
     """
+    _check_ax(ax, optional=False)
     if not isinstance(zones, Zones):
         raise ValueError(
             f"zones must be what course.curves.find_zones returns, got {type(zones).__name__}"
         )
+    check_bool("show_threshold", show_threshold)
     if zones.underfit_end:
         ax.axvspan(
             0.5, zones.underfit_end + 0.5, color=UNDERFIT_COLOR, alpha=0.12, label="underfit zone"
@@ -559,19 +620,25 @@ def plot_seed_curves(
         >>> ax.get_lines()[1].get_xdata().tolist(), ax.get_xlabel()
         ([1, 2], 'epoch')
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(
-            f"table must be a DataFrame with one row per seed (course.seeds.over_seeds), "
-            f"got {type(table).__name__}"
-        )
+    _check_seed_table(table)
     check_choice("by", by, [str(c) for c in table.columns])
     check_choice("curve", curve, [str(c) for c in table.columns if c != by])
-    ax = ax or plt.subplots(figsize=(7, 4))[1]
-    for i, setting in enumerate(dict.fromkeys(table[by])):
+    _check_ax(ax)
+    check_text("label", label)
+    settings = list(dict.fromkeys(table[by]))
+    try:
+        names = [label.format(setting) for setting in settings]
+    except (IndexError, KeyError, ValueError) as err:  # "{1}", "{name}", "{:g}" of a string
+        raise ValueError(
+            f"label must format one setting with '{{}}', such as 'lr={{:g}}', got {_short(label)} "
+            f"({type(err).__name__}: {err})"
+        ) from err
+    ax = ax if ax is not None else plt.subplots(figsize=(7, 4))[1]
+    for i, (setting, legend_name) in enumerate(zip(settings, names, strict=True)):
         rows = table[table[by] == setting][curve]
         for k, values in enumerate(rows):
             values = [float(v) for v in values]
-            name = label.format(setting) if k == 0 else "_nolegend_"
+            name = legend_name if k == 0 else "_nolegend_"
             ax.plot(range(1, len(values) + 1), values, "o-", color=f"C{i}", label=name)
     ax.set_xlabel("epoch")
     return ax
@@ -597,7 +664,26 @@ def plot_range_tests(
         >>> len(plot_range_tests({0: finder}, highlight=[0.1]).get_lines())
         4
     """
-    ax = ax or plt.subplots(figsize=(9, 4))[1]
+    if not isinstance(finders, Mapping) or not finders:
+        raise ValueError(
+            "finders must map a name (a seed) to each range test that ran, such as "
+            f"{{0: finder}}; got {_short(finders)}"
+        )
+    for name, finder in finders.items():
+        if not all(hasattr(type(finder), a) for a in ("results", "suggestion")):
+            raise ValueError(
+                "finders must map each name to a course.lr_finder.LearningRateRangeTest, got "
+                f"{_short(finder)} for {_short(name)}"
+            )
+    if not isinstance(highlight, list | tuple):
+        raise ValueError(
+            "highlight must be a list of learning rates such as [0.1, 0.3], got "
+            f"{_short(highlight)}"
+        )
+    for rate in highlight:
+        check_number("each entry of highlight", rate, minimum=0, exclusive_minimum=True)
+    _check_ax(ax)
+    ax = ax if ax is not None else plt.subplots(figsize=(9, 4))[1]
     for i, (name, finder) in enumerate(finders.items()):
         r = finder.results
         rates, color = r["learning_rate"], f"C{i}"
@@ -615,3 +701,148 @@ def plot_range_tests(
     ax.set_ylabel("loss (faint: each batch; solid: smoothed)")
     legend_outside(ax)
     return ax
+
+
+_LEGEND_ENTRIES_NAMED = 6  # alt_text names this many legend entries of a panel, then counts
+
+
+def alt_text(figure: Figure) -> str:
+    """What ``figure`` shows, in words: the alt text a screen reader reads for its picture.
+
+    Made of what the figure writes: its title (``suptitle``), then each panel's title, what it
+    plots against what (its axis labels) and its legend (the first six entries, then a count).
+    Panels side by side are named left to right; panels of pictures only (``imshow`` with the
+    axes off) are counted and their titles listed. A panel without a title is named by its
+    text (``placeholder``). The course's figures state their message in a title, so the alt
+    text starts with it.
+
+    Example:
+        >>> figure, ax = plt.subplots()
+        >>> _ = plot_learning_curves({"loss": [1, .5, .6], "val_loss": [1, .7, .8]}, ax=ax)
+        >>> _ = ax.set_title("Lowest at epoch 2")
+        >>> print(alt_text(figure))
+        Lowest at epoch 2. Plot of loss against epoch. Legend: train, validation.
+    """
+    _check_figure(figure)
+    title = _words(figure.get_suptitle())
+    sentences = [title] if title else []
+    charts = [ax for ax in figure.axes if ax.get_visible() and not _is_picture(ax)]
+    pictures = [ax for ax in figure.axes if ax.get_visible() and _is_picture(ax)]
+    names = _panel_names(charts)
+    for name, ax in zip(names, charts, strict=True):
+        described = _describe_axes(ax)
+        sentences.append(f"{name}: {described}" if name and described else described)
+    if pictures:
+        titles = [_words(ax.get_title()) for ax in pictures]
+        count = _count(len(pictures), "picture")
+        listed = ", ".join(t for t in titles if t)
+        sentences.append(f"{count}: {listed}" if listed else count)
+    text = " ".join(_sentence(s) for s in sentences if s)
+    return text or f"A figure of {_count(len(figure.axes), 'panel')} without a title."
+
+
+def add_alt_text_to_inline_figures() -> bool:
+    """From now on, each figure IPython shows inline as a PNG carries its ``alt_text``.
+
+    Wraps the PNG formatter that matplotlib's inline backend registers for figures (its own
+    options, such as ``bbox_inches``, kept), so that the output's metadata holds
+    ``{"image/png": {"alt": alt_text(figure)}}``; ``course run`` copies it into the cell's
+    metadata, where the website reads it. Returns whether it did: not outside IPython, nor
+    with another backend, nor when PNG is not one of the inline formats. Calling it twice wraps
+    once. ``course.setup`` calls it.
+
+    Example:
+        >>> add_alt_text_to_inline_figures()  # not under IPython here
+        False
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if getattr(shell, "display_formatter", None) is None:
+        return False
+    if matplotlib.get_backend() not in ("inline", "module://matplotlib_inline.backend_inline"):
+        return False
+    # importing the backend registers its figure formats with the shell (once), so it cannot
+    # replace the wrapper later
+    import matplotlib_inline.backend_inline  # noqa: F401
+
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        draw = png.lookup_by_type(Figure)
+    except KeyError:
+        return False
+    if not isinstance(draw, _WithAltText):
+        png.for_type(Figure, _WithAltText(draw))
+    return True
+
+
+class _WithAltText:
+    """A figure formatter that returns ``draw(figure)`` and ``{"alt": alt_text(figure)}``."""
+
+    def __init__(self, draw: Any) -> None:
+        self.draw = draw
+
+    def __call__(self, figure: Figure) -> tuple[Any, dict[str, str]]:
+        return self.draw(figure), {"alt": alt_text(figure)}
+
+
+def _words(text: str) -> str:
+    """``text`` as one line: mathtext dollars dropped, runs of whitespace made one space."""
+    return " ".join(text.replace("$", "").split())
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in a full stop (unless it ends in one, or in ``?`` or ``!``)."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _is_picture(ax: Axes) -> bool:
+    """Whether ``ax`` shows only pictures (``imshow``, axes off), such as a digit."""
+    return bool(ax.images) and not ax.lines and not ax.axison
+
+
+def _panel_names(charts: list[Axes]) -> list[str]:
+    """Where each chart sits ("Left", "Right"...), or "" for all when there is one chart."""
+    if len(charts) < 2:
+        return [""] * len(charts)
+    specs = [ax.get_subplotspec() for ax in charts]
+    shapes = {spec.get_geometry()[:2] if spec is not None else None for spec in specs}
+    rows, columns = shapes.pop() if len(shapes) == 1 and None not in shapes else (0, 0)
+    places = {
+        (1, 2): ["Left", "Right"],
+        (1, 3): ["Left", "Middle", "Right"],
+        (2, 1): ["Top", "Bottom"],
+        (3, 1): ["Top", "Middle", "Bottom"],
+    }.get((rows, columns))
+    if places is not None and len(places) == len(charts):
+        return places
+    return [f"Panel {i}" for i in range(1, len(charts) + 1)]
+
+
+def _describe_axes(ax: Axes) -> str:
+    """One chart in words: its title, what it plots against what, its legend: three sentences."""
+    title = _words(ax.get_title()) or "; ".join(_words(t.get_text()) for t in ax.texts)
+    xlabel, ylabel = _words(ax.get_xlabel()), _words(_ylabel(ax))
+    if xlabel and ylabel:
+        plotted = f"Plot of {ylabel} against {xlabel}"
+    else:
+        plotted = f"Plot along {xlabel}" if xlabel else f"Plot of {ylabel}" if ylabel else ""
+    box = ax.get_legend()
+    entries = [_words(t.get_text()) for t in box.get_texts()] if box is not None else []
+    entries = list(dict.fromkeys(e for e in entries if e))
+    # entries such as "theory, with replacement" are kept apart by semicolons
+    named = ("; " if any("," in e for e in entries) else ", ").join(entries[:_LEGEND_ENTRIES_NAMED])
+    more = len(entries) - _LEGEND_ENTRIES_NAMED
+    legend = f"Legend: {named}{f' and {more} more' if more > 0 else ''}" if entries else ""
+    parts = (title, plotted, legend)
+    return " ".join(_sentence(part) for part in parts if part)
+
+
+def _ylabel(ax: Axes) -> str:
+    """``ax``'s y label, or that of an axes it shares y with (``sharey``: one label for all)."""
+    for other in [ax, *ax.get_shared_y_axes().get_siblings(ax)]:
+        if other.get_ylabel():
+            return other.get_ylabel()
+    return ""

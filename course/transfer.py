@@ -31,7 +31,14 @@ from typing import Any
 import keras
 import numpy as np
 
-from course.validation import check_finite_array, check_int, check_int_list, check_number
+from course.validation import (
+    _short,
+    check_finite_array,
+    check_int,
+    check_int_list,
+    check_number,
+    is_number,
+)
 
 __all__ = ["LayerRateAdam", "SetRates", "accuracy", "first_per_class", "shift_right"]
 
@@ -40,11 +47,13 @@ def _check_rates(name: str, rates: Any, known: Sequence[str] | None = None) -> d
     """``rates`` as a dict of non-empty name prefixes to finite factors >= 0."""
     example = "a dict of layer-name prefixes to learning-rate factors such as {'block1': 0.1}"
     if not isinstance(rates, Mapping) or not rates:
-        raise ValueError(f"{name} must be {example}, got {rates!r}")
+        raise ValueError(f"{name} must be {example}, got {_short(rates)}")
     checked = {}
     for prefix, factor in rates.items():
         if not isinstance(prefix, str) or not prefix:
-            raise ValueError(f"{name} must be {example}; {prefix!r} is not a non-empty string")
+            raise ValueError(
+                f"{name} must be {example}; {_short(prefix)} is not a non-empty string"
+            )
         if known is not None and prefix not in known:
             raise ValueError(
                 f"{name} must use the prefixes the optimizer was made with ({', '.join(known)}), "
@@ -77,6 +86,16 @@ class LayerRateAdam(keras.optimizers.Adam):
 
     def __init__(self, rates: Mapping[str, float], learning_rate: Any = 0.001, **kwargs: Any):
         checked = _check_rates("rates", rates)
+        if is_number(learning_rate):
+            learning_rate = check_number("learning_rate", learning_rate, minimum=0.0)
+        elif not (
+            isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule)
+            or callable(learning_rate)
+        ):
+            raise ValueError(
+                "learning_rate must be a finite number >= 0, a keras LearningRateSchedule or a "
+                f"function of no arguments giving the rate, got {_short(learning_rate)}"
+            )
         super().__init__(learning_rate=learning_rate, **kwargs)
         self._prefixes = tuple(checked)
         self._given = dict(checked)
@@ -165,7 +184,7 @@ class SetRates(keras.callbacks.Callback):
         if not isinstance(schedule, Mapping) or not schedule:
             raise ValueError(
                 "schedule must be a dict of 1-based epochs to rates, such as "
-                f"{{1: {{'block1': 0.0}}, 4: {{'block1': 0.1}}}}, got {schedule!r}"
+                f"{{1: {{'block1': 0.0}}, 4: {{'block1': 0.1}}}}, got {_short(schedule)}"
             )
         self.schedule = {
             check_int("schedule epoch", epoch): _check_rates(f"schedule[{epoch!r}]", rates)

@@ -87,12 +87,16 @@ class _Interactive:
     def _describe(self) -> str:
         raise NotImplementedError
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The output: the widget's view, its picture and values; the picture's alt text."""
+        bundle = {
             WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
             "image/png": self.picture(),
             "text/plain": self._describe(),
         }
+        return bundle, {"image/png": {"alt": plots.alt_text(self.figure)}}
 
     def picture(self) -> str:
         """The static picture (base64 PNG): the current drawing, its values written under it."""
@@ -119,7 +123,8 @@ class _Interactive:
         """
         self.figure = figure
         picture = {"image/png": _png(figure), "text/plain": repr(figure)}
-        outputs = [{"output_type": "display_data", "data": picture, "metadata": {}}]
+        alt = {"image/png": {"alt": plots.alt_text(figure)}}
+        outputs = [{"output_type": "display_data", "data": picture, "metadata": alt}]
         if text:
             outputs.append({"output_type": "stream", "name": "stdout", "text": text + "\n"})
         self.output.outputs = tuple(outputs)

@@ -452,6 +452,7 @@ def _own_good_calls() -> dict[str, Callable[[Kit], dict[str, Any]]]:
         "plots.plot_epoch_batches": lambda k: {"num_samples": 100, "batch_size": 32},
         "plots.one_legend": lambda k: {"figure": k.figure()},
         "plots.caption": lambda k: {"figure": k.figure(), "text": "a caption"},
+        "plots.alt_text": lambda k: {"figure": k.figure()},
         "plots.placeholder": lambda k: {"ax": k.ax(), "text": "nothing yet"},
         "plots.mark_epoch": lambda k: {"ax": k.ax(), "epoch": 2.0, "label": "best"},
         "plots.legend_outside": lambda k: {"ax": k.ax()},

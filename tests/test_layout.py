@@ -22,7 +22,7 @@ ALLOWED = {
     "iterations": {"validation"},
     "paths": {"validation"},
     "progress": {"validation"},
-    "env": {"validation"},
+    "env": {"plots", "validation"},  # setup: alt text for inline figures (plots)
     "datasets": {"validation"},
     "models": {"validation"},
     "gradients": {"validation"},

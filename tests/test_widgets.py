@@ -119,7 +119,8 @@ def test_the_constructor_checks_the_values_together():
 
 def test_displayed_widget_carries_a_static_picture_and_its_values():
     explorer = EpochExplorer(num_samples=1_079, batch_size=32, epochs=5)
-    bundle = explorer._repr_mimebundle_()
+    bundle, metadata = explorer._repr_mimebundle_()
+    assert metadata["image/png"]["alt"].startswith("1,079 training samples, batch_size=32")
     assert bundle[WIDGET_VIEW] == {
         "version_major": 2,
         "version_minor": 0,

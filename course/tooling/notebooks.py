@@ -79,6 +79,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop metadata that changes from run to run or machine to machine; keep counts and tags.
 
+    Each picture's alt text (in its output's metadata) is copied into its cell's metadata,
+    where MyST-NB reads it for the website.
+
     A widget that also carries a static picture (``course.widgets``) is stored as that
     picture: a stored notebook has no kernel to drive the widget, and its view would show an
     error or an empty box where GitHub, nbviewer or JupyterLab can show the picture.
@@ -93,6 +96,11 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         ...     nbformat.v4.new_output("display_data", view)])
         >>> [sorted(o.data) for o in clean(nbformat.v4.new_notebook(cells=[cell])).cells[0].outputs]
         [['image/png', 'text/plain'], ['application/vnd.jupyter.widget-view+json', 'text/plain']]
+        >>> alt, png = {"image/png": {"alt": "Curves"}}, {"image/png": "iVBORw0K"}
+        >>> picture = nbformat.v4.new_output("display_data", png, metadata=alt)
+        >>> cell = nbformat.v4.new_code_cell(outputs=[picture])
+        >>> clean(nbformat.v4.new_notebook(cells=[cell])).cells[0].metadata
+        {'mystnb': {'image': {'alt': 'Curves'}}}
     """
     nb.metadata = nbformat.from_dict(
         {
@@ -108,7 +116,46 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             data = output.get("data", {})
             if WIDGET_VIEW in data and "image/png" in data:
                 del data[WIDGET_VIEW]
+        if cell.cell_type == "code":
+            _store_alt_text(cell)
     return nb
+
+
+def _store_alt_text(cell: nbformat.NotebookNode) -> None:
+    """Copy the alt text of the cell's pictures into ``cell.metadata.mystnb.image.alt``.
+
+    The kernel gives each figure's PNG its alt text in the output's metadata
+    (``course.plots.add_alt_text_to_inline_figures``); MyST-NB, which builds the website,
+    reads an image's alt text only from the cell's metadata, one text for every picture of
+    the cell. A cell of several pictures with different texts gets them all, numbered
+    ("Figure 1 of 2: ..."), so each picture's alt says what the cell shows. A cell whose
+    pictures have none loses a stored one (it described an earlier run).
+    """
+    alts = [
+        output.metadata["image/png"]["alt"]
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+        and output.get("metadata", {}).get("image/png", {}).get("alt")
+    ]
+    alts = list(dict.fromkeys(alts))
+    mystnb = cell.metadata.get("mystnb", {})
+    image = mystnb.get("image", {})
+    if len(alts) == 1:
+        image["alt"] = alts[0]
+    elif alts:
+        image["alt"] = " ".join(
+            f"Figure {i} of {len(alts)}: {alt}" for i, alt in enumerate(alts, start=1)
+        )
+    else:
+        image.pop("alt", None)
+    if image:
+        mystnb["image"] = image
+    else:
+        mystnb.pop("image", None)
+    if mystnb:
+        cell.metadata["mystnb"] = mystnb
+    else:
+        cell.metadata.pop("mystnb", None)
 
 
 def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResult:
