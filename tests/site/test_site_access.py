@@ -60,7 +60,6 @@ def test_the_figures_stay_legible_in_dark_mode(
     assert not problems, f"{notebook} in dark mode:\n" + "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=False, reason="alt text: lead, issue 29 item 2")
 def test_every_figure_of_an_output_has_alt_text(pages: dict[str, PageReport]) -> None:
     problems = [
         f"{page}: {problem}"
