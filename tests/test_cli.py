@@ -304,3 +304,25 @@ def test_the_kernels_own_stderr_goes_to_a_log_not_into_the_output(tmp_path):
     assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr
     log = Path(os.environ["COURSE_RUNS_DIR"]) / "kernel-logs/noisy.log"
     assert "Traceback (kernel)" in log.read_text()
+
+
+def test_the_wait_for_the_kernels_first_reply_is_short_and_each_cell_gets_the_timeout(
+    tmp_path, monkeypatch
+):
+    # a lost kernel_info reply at the start stalled a CI run for the whole cell timeout (600 s)
+    import nbclient
+
+    import course.tooling.notebooks as notebooks
+
+    seen = {}
+    original = nbclient.NotebookClient._get_timeout
+
+    def spy(self, cell):
+        value = original(self, cell)
+        seen.setdefault("start" if cell is None else "cell", value)
+        return value
+
+    monkeypatch.setattr(nbclient.NotebookClient, "_get_timeout", spy)
+    path = _notebook(tmp_path / "x.ipynb", "x = 1")
+    assert notebooks.execute(path, timeout=123, progress=False).ok
+    assert seen == {"start": notebooks.STARTUP_REPLY_SECONDS, "cell": 123}

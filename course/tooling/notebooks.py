@@ -32,6 +32,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from course import paths
 
+STARTUP_REPLY_SECONDS = 30  # how long to wait for the kernel's kernel_info reply at the start
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -188,7 +189,11 @@ def execute(path: Path, *, timeout: int = 600, progress: bool = True) -> RunResu
 
     client = NotebookClient(
         nb,
-        timeout=timeout,
+        # the cells get `timeout` each; nbclient's own wait for the kernel_info reply after the
+        # start gets the default: one lost reply (seen once in CI) stalled a run 600 s before
+        # nbclient went on without it
+        timeout=STARTUP_REPLY_SECONDS,
+        timeout_func=lambda cell: timeout,
         kernel_manager_class=CurrentPythonKernelManager,  # the client owns it, so shuts it down
         resources={"metadata": {"path": str(path.parent.resolve())}},
         record_timing=False,
