@@ -38,6 +38,7 @@ from course.validation import (
     _short,
     check_bool,
     check_choice,
+    check_figsize,
     check_finite_array,
     check_int,
     check_number,
@@ -319,12 +320,7 @@ class LivePlot(keras.callbacks.Callback):
             )
         if figsize is None:
             figsize = (5.0 * len(self.metrics), 3.5)
-        if not isinstance(figsize, tuple | list) or len(figsize) != 2:
-            raise ValueError(f"figsize must be (width, height) in inches, got {_short(figsize)}")
-        self.figsize = tuple(
-            check_number("each entry of figsize", v, minimum=0, exclusive_minimum=True)
-            for v in figsize
-        )
+        self.figsize = check_figsize("figsize", figsize)
         if not isinstance(name, str):
             raise ValueError(f"name must be a string (this run's label), got {_short(name)}")
         self.name = name

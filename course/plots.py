@@ -37,6 +37,7 @@ from course.validation import (
     _short,
     check_bool,
     check_choice,
+    check_figsize,
     check_finite_array,
     check_int,
     check_noise_table,
@@ -60,11 +61,7 @@ def detached_figure(num_axes: int, figsize: tuple[float, float]) -> tuple[Figure
         2
     """
     num_axes = check_int("num_axes", num_axes)
-    if not isinstance(figsize, tuple | list) or len(figsize) != 2:
-        raise ValueError(f"figsize must be (width, height) in inches, got {_short(figsize)}")
-    figsize = tuple(
-        check_number("each entry of figsize", v, minimum=0, exclusive_minimum=True) for v in figsize
-    )
+    figsize = check_figsize("figsize", figsize)
     figure, axes = plt.subplots(1, num_axes, figsize=figsize, squeeze=False)
     plt.close(figure)
     return figure, list(axes[0])

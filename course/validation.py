@@ -253,6 +253,28 @@ def check_text(name: str, value: Any, *, example: str = "") -> str:
     return value
 
 
+def check_figsize(name: str, value: Any) -> tuple[float, float]:
+    """Return a figure size ``(width, height)`` in inches as two floats > 0, or raise naming
+    ``name``.
+
+    Example:
+        >>> check_figsize("figsize", [6, 4])
+        (6.0, 4.0)
+    """
+    try:
+        pair = isinstance(value, tuple | list) and len(value) == 2
+    except Exception as err:  # a list whose __len__ raises
+        raise TypeError(f"{name} must be (width, height) in inches, got {_short(value)}") from err
+    if not pair:
+        raise ValueError(f"{name} must be (width, height) in inches, got {_short(value)}")
+    if all(_finite(v) and v > 0 for v in value):  # the label is made only to raise
+        return float(value[0]), float(value[1])
+    width, height = (
+        check_number(f"each entry of {name}", v, minimum=0, exclusive_minimum=True) for v in value
+    )
+    return width, height
+
+
 def check_training_metrics(value: Any, *, name: str = "metrics") -> tuple[str, ...]:
     """Return ``value`` as a tuple of training metric names (their ``val_`` curves go with them);
     the error names ``name``.

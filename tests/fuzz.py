@@ -469,6 +469,7 @@ def _own_good_calls() -> dict[str, Callable[[Kit], dict[str, Any]]]:
             "allowed": ["min", "max"],
         },
         "validation.check_bool": lambda k: {"name": "flag", "value": True},
+        "validation.check_figsize": lambda k: {"name": "figsize", "value": (6, 4)},
         "validation.check_text": lambda k: {"name": "desc", "value": "fits", "example": "'fits'"},
         "validation.check_training_metrics": lambda k: {"value": ("loss",), "name": "metrics"},
         "validation.check_seed": lambda k: {"name": "seed", "value": 3},
