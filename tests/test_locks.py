@@ -10,6 +10,7 @@ ones; elsewhere (the newest and colab stages) that check skips, saying what diff
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -183,13 +184,24 @@ def ci_function(name: str) -> str:
 
 
 def test_ci_installs_with_the_lock_in_main_and_jax_and_without_it_in_newest():
-    main, jax = ci_stage("main: install"), ci_stage("jax:")
+    main, jax = ci_stage("main: install"), ci_function("jax_tests")
     newest = ci_function("newest_install") + ci_stage("newest:")
     colab = ci_function("colab_install") + ci_stage("colab:")
     lock = r'-c "?requirements/py\$\{?pyver\}?\.txt"?'
     assert re.search(r'^pip install -e "\.\[dev\]" ' + lock + "$", main, re.M), main
     assert re.search(r"^export COURSE_LOCKED_ENV=1$", main, re.M), main
-    assert re.search(r'^pip install .*-e "\.\[dev,jax\]" ' + lock + "$", jax, re.M), jax
+    assert re.search(r'^lock="requirements/py\$pyver\.txt"$', (ROOT / ".ci/run").read_text(), re.M)
+    # jax: what the jax extra adds to main's environment, resolved with the lock, in a folder
+    # that only the jax tests put on their path
+    assert re.search(r'^\s*pip install .*--dry-run .*-e "\.\[dev,jax\]" -c "\$lock"$', jax, re.M), (
+        jax
+    )
+    assert re.search(r"^\s*pip install .*--no-deps --target runs/ci/jax-packages ", jax, re.M), jax
+    assert re.search(
+        r'^\s*PYTHONPATH="\$PWD/runs/ci/jax-packages" KERAS_BACKEND=jax pytest -n 2 tests\b',
+        jax,
+        re.M,
+    ), jax
     assert "requirements/" not in newest and "-c " not in newest, newest
     assert re.search(r'pip install .*--upgrade -e "\.\[dev\]"', newest), newest
     assert re.search(r"^\s*pytest -n 2 -p no:cacheprovider\b", newest, re.M), newest
@@ -203,3 +215,56 @@ def test_the_readme_gives_the_locked_install_and_the_refresh_command():
         assert f"py{python}.txt" in readme, f"the README does not name py{python}.txt"
     assert 'pip install -e ".[dev]" -c requirements/py3.11.txt' in readme
     assert "bash .ci/lock" in readme
+
+
+def load_drift():
+    """.ci/drift.py as a module (CI's newest stage runs it as a script)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("drift", ROOT / ".ci/drift.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class FakeDistribution:
+    def __init__(self, name: str, version: str) -> None:
+        self.metadata, self.version = {"Name": name}, version
+
+
+@pytest.mark.parametrize(
+    ("resolved", "status", "moved"),
+    [
+        ({"NumPy": "2.0.0", "scikit_learn": "1.5.0"}, 3, []),
+        ({"numpy": "2.0.1", "scikit-learn": "1.5.0"}, 0, ["numpy 2.0.0 -> 2.0.1"]),
+        (
+            {"numpy": "2.0.0", "scikit-learn": "1.5.0", "rich": "14.0"},
+            0,
+            ["rich (not locked) -> 14.0"],
+        ),
+    ],
+    ids=["nothing-moved", "a-version-moved", "a-new-package"],
+)
+def test_the_newest_stage_reads_drift_from_pips_resolution(
+    resolved, status, moved, tmp_path, monkeypatch, capsys
+):
+    """The newest stage installs nothing when pip's resolution is the lock: .ci/drift.py puts
+    the report's versions over the environment's (pip and setuptools of a fresh venv), compares
+    names as pip does, and exits 3 when nothing moved, 0 (listing each change) otherwise."""
+    drift = load_drift()
+    lock = tmp_path / "lock.txt"
+    lock.write_text("numpy==2.0.0\n    # via x\nscikit-learn==1.5.0\nsetuptools==65.5.0\n")
+    report = tmp_path / "report.json"
+    install = [{"metadata": {"name": n, "version": v}} for n, v in resolved.items()]
+    install.append({"metadata": {"name": "keras-epochs-course", "version": "0.1.0"}})
+    report.write_text(json.dumps({"install": install}))
+    fresh_venv = [FakeDistribution("pip", "25.3"), FakeDistribution("setuptools", "65.5.0")]
+    monkeypatch.setattr(drift, "distributions", lambda: fresh_venv)
+
+    assert drift.main(str(lock), str(report)) == status
+    printed = capsys.readouterr().out.splitlines()
+    if moved:
+        assert [line.strip() for line in printed[-len(moved) :]] == moved
+        assert printed[-len(moved) - 1] == "newest: differs from the lock:"
+    else:
+        assert printed[-1] == "newest: every package at its locked version"
