@@ -2,6 +2,7 @@
 
     python .ci/drift.py requirements/py3.11.txt                 # the installed packages
     python .ci/drift.py requirements/py3.11.txt report.json     # and what pip would install
+    python .ci/drift.py --installs report.json                  # name==version, one a line
 
 With a report of ``pip install --dry-run --report report.json ...`` run in the same environment,
 the packages pip would install count at the versions it resolved, and the packages already there
@@ -9,6 +10,9 @@ the packages pip would install count at the versions it resolved, and the packag
 would make, without making it. It prints the main libraries' versions and every package not at
 its locked version (or not in the lock at all, pip apart). Exit status: 0 when something moved,
 3 when every package is at its locked version (.ci/run then skips the install and the suite).
+
+``--installs`` prints each package a report would install, the course itself apart, as
+``name==version`` (the jax tests' packages: .ci/run installs them into a folder of their own).
 """
 
 from __future__ import annotations
@@ -38,13 +42,20 @@ def locked_versions(lock: str) -> dict[str, str]:
     return locked
 
 
+def report_installs(report: str) -> dict[str, str]:
+    """What a pip report would install, by canonical name, the course itself apart."""
+    with open(report) as file:
+        items = json.load(file)["install"]
+    versions = {canonical(i["metadata"]["name"]): i["metadata"]["version"] for i in items}
+    versions.pop(PROJECT, None)
+    return versions
+
+
 def environment_versions(report: str | None) -> dict[str, str]:
     """The installed packages, with what the pip report would install put over them."""
     versions = {canonical(d.metadata["Name"]): d.version for d in distributions()}
     if report:
-        with open(report) as file:
-            for item in json.load(file)["install"]:
-                versions[canonical(item["metadata"]["name"])] = item["metadata"]["version"]
+        versions.update(report_installs(report))
     versions.pop(PROJECT, None)
     return versions
 
@@ -69,4 +80,7 @@ def main(lock: str, report: str | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--installs":
+        print("\n".join(f"{n}=={v}" for n, v in report_installs(sys.argv[2]).items()))
+        sys.exit(0)
     sys.exit(main(*sys.argv[1:3]))

@@ -176,8 +176,9 @@ def test_the_lock_for_this_python_is_what_is_installed():
 
 
 def ci_function(name: str) -> str:
-    """The body of the shell function ``name`` in .ci/run (the installs that run in the
-    background beside the browser stage)."""
+    """The body of the shell function ``name`` in .ci/run (the steps that run in the
+    background: the newest and colab installs beside the main stage, the jax tests beside the
+    browser stage)."""
     found = re.search(rf"^{name}\(\) \{{\n(.*?)^\}}$", (ROOT / ".ci/run").read_text(), re.M | re.S)
     assert found, f".ci/run defines no function {name}"
     return found.group(1)
@@ -198,7 +199,8 @@ def test_ci_installs_with_the_lock_in_main_and_jax_and_without_it_in_newest():
     )
     assert re.search(r"^\s*pip install .*--no-deps --target runs/ci/jax-packages ", jax, re.M), jax
     assert re.search(
-        r'^\s*PYTHONPATH="\$PWD/runs/ci/jax-packages" KERAS_BACKEND=jax pytest -n 2 tests\b',
+        r'^\s*PYTHONPATH="\$PWD/runs/ci/jax-packages" KERAS_BACKEND=jax \\\n'
+        r"\s*timeout .* pytest -n 2 tests\b",
         jax,
         re.M,
     ), jax
@@ -233,27 +235,34 @@ class FakeDistribution:
 
 
 @pytest.mark.parametrize(
-    ("resolved", "status", "moved"),
+    ("resolved", "locked_setuptools", "status", "moved"),
     [
-        ({"NumPy": "2.0.0", "scikit_learn": "1.5.0"}, 3, []),
-        ({"numpy": "2.0.1", "scikit-learn": "1.5.0"}, 0, ["numpy 2.0.0 -> 2.0.1"]),
+        ({"NumPy": "2.0.0", "scikit_learn": "1.5.0"}, "65.5.0", 3, []),
+        ({"numpy": "2.0.1", "scikit-learn": "1.5.0"}, "65.5.0", 0, ["numpy 2.0.0 -> 2.0.1"]),
         (
             {"numpy": "2.0.0", "scikit-learn": "1.5.0", "rich": "14.0"},
+            "65.5.0",
             0,
             ["rich (not locked) -> 14.0"],
         ),
+        # the fresh venv's setuptools counts where pip's resolution keeps it ...
+        ({"numpy": "2.0.0", "scikit-learn": "1.5.0"}, "70.0", 0, ["setuptools 70.0 -> 65.5.0"]),
+        # ... and pip's resolution counts over it where pip would replace it
+        ({"numpy": "2.0.0", "scikit-learn": "1.5.0", "setuptools": "70.0"}, "70.0", 3, []),
     ],
-    ids=["nothing-moved", "a-version-moved", "a-new-package"],
+    ids=["nothing-moved", "a-version-moved", "a-new-package", "venv-kept", "venv-replaced"],
 )
 def test_the_newest_stage_reads_drift_from_pips_resolution(
-    resolved, status, moved, tmp_path, monkeypatch, capsys
+    resolved, locked_setuptools, status, moved, tmp_path, monkeypatch, capsys
 ):
     """The newest stage installs nothing when pip's resolution is the lock: .ci/drift.py puts
     the report's versions over the environment's (pip and setuptools of a fresh venv), compares
     names as pip does, and exits 3 when nothing moved, 0 (listing each change) otherwise."""
     drift = load_drift()
     lock = tmp_path / "lock.txt"
-    lock.write_text("numpy==2.0.0\n    # via x\nscikit-learn==1.5.0\nsetuptools==65.5.0\n")
+    lock.write_text(
+        f"numpy==2.0.0\n    # via x\nscikit-learn==1.5.0\nsetuptools=={locked_setuptools}\n"
+    )
     report = tmp_path / "report.json"
     install = [{"metadata": {"name": n, "version": v}} for n, v in resolved.items()]
     install.append({"metadata": {"name": "keras-epochs-course", "version": "0.1.0"}})
@@ -268,3 +277,13 @@ def test_the_newest_stage_reads_drift_from_pips_resolution(
         assert printed[-len(moved) - 1] == "newest: differs from the lock:"
     else:
         assert printed[-1] == "newest: every package at its locked version"
+
+
+def test_the_jax_step_installs_what_the_report_adds_and_not_the_course(tmp_path, capsys):
+    """``.ci/drift.py --installs``: the report's packages as name==version, the course apart."""
+    drift = load_drift()
+    report = tmp_path / "report.json"
+    names = [("jax", "0.10.2"), ("Keras_Epochs.Course", "0.1.0"), ("jaxlib", "0.10.2")]
+    install = [{"metadata": {"name": n, "version": v}} for n, v in names]
+    report.write_text(json.dumps({"install": install}))
+    assert drift.report_installs(str(report)) == {"jax": "0.10.2", "jaxlib": "0.10.2"}
