@@ -27,7 +27,9 @@ MAIN_LIBRARIES = ("tensorflow", "keras", "numpy", "scikit-learn")
 
 
 def canonical(name: str) -> str:
-    """A distribution's name as pip compares names (PEP 503)."""
+    """A distribution's name as pip compares names (PEP 503). packaging's
+    ``canonicalize_name`` does this too, but a fresh venv has only pip: this runs before any
+    install."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 

@@ -267,7 +267,9 @@ def check_figsize(name: str, value: Any) -> tuple[float, float]:
         raise TypeError(f"{name} must be (width, height) in inches, got {_short(value)}") from err
     if not pair:
         raise ValueError(f"{name} must be (width, height) in inches, got {_short(value)}")
-    if all(_finite(v) and v > 0 for v in value):  # the label is made only to raise
+    # good sizes return before the label f"each entry of {name}" is made: a name that cannot
+    # be formatted then fails only with a bad size, as every other check here does
+    if all(_finite(v) and v > 0 for v in value):
         return float(value[0]), float(value[1])
     width, height = (
         check_number(f"each entry of {name}", v, minimum=0, exclusive_minimum=True) for v in value
